@@ -1,0 +1,40 @@
+# The two commands a new user needs (see README):
+#   make demo   demo data -> full build -> summary, on the embedded DuckDB
+#   make test   every check: ruff, sqlfluff, dbt build with all tests on fresh test data, pytest
+# Both create the virtual environment on first use; nothing but Python 3.11+ is needed.
+
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-stamp
+TEST_DIR ?= data/test
+
+.PHONY: demo test install lint dbt-test pytest clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e ".[dev]"
+	touch $(STAMP)
+
+install: $(STAMP)
+
+demo: $(STAMP)
+	$(BIN)/scoring demo
+
+test: lint dbt-test pytest
+
+lint: $(STAMP)
+	$(BIN)/ruff check scripts tests/python
+	SCORING_DUCKDB_PATH=:memory: $(BIN)/sqlfluff lint models --processes 2
+
+# A small, dirty data set, built with every data test and unit test.
+dbt-test: $(STAMP)
+	$(BIN)/scoring generate --accounts 300 --seed 7 --data-dir $(TEST_DIR)/raw
+	$(BIN)/scoring build --data-dir $(TEST_DIR)/raw --warehouse $(TEST_DIR)/warehouse.duckdb
+
+pytest: $(STAMP)
+	$(BIN)/pytest
+
+clean:
+	rm -rf target logs data/test
