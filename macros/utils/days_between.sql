@@ -1,0 +1,13 @@
+{#- Whole days from start_date to end_date (positive when end_date is later). Date subtraction gives
+    an integer on DuckDB and Postgres; Spark has datediff(end, start). -#}
+{% macro days_between(start_date, end_date) -%}
+    {{ return(adapter.dispatch('days_between', 'customer_scoring')(start_date, end_date)) }}
+{%- endmacro %}
+
+{% macro default__days_between(start_date, end_date) -%}
+    (cast({{ end_date }} as date) - cast({{ start_date }} as date))
+{%- endmacro %}
+
+{% macro spark__days_between(start_date, end_date) -%}
+    datediff(cast({{ end_date }} as date), cast({{ start_date }} as date))
+{%- endmacro %}
