@@ -1,0 +1,189 @@
+"""``scoring``: the command line of the customer scoring project (a thin runner around dbt)."""
+
+from __future__ import annotations
+
+import json
+import sys
+import time
+from datetime import date
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+
+from scoring import project as project_paths
+from scoring.dbt_runner import print_failures, run_dbt
+
+app = typer.Typer(
+    name="scoring",
+    help="Multi-dimensional predictive customer scoring on dbt + DuckDB.",
+    no_args_is_help=True,
+    add_completion=False,
+)
+# Piped output (CI logs, files) gets a wide fixed width instead of rich's 80 columns.
+console = Console(width=None if sys.stdout.isatty() else 150)
+
+ProjectDir = Annotated[
+    Path | None,
+    typer.Option(help="dbt project folder (default: this checkout, or $SCORING_PROJECT_DIR)."),
+]
+RawDir = Annotated[
+    Path | None,
+    typer.Option("--data-dir", help="Raw input files (default: data/raw, or $SCORING_RAW_PATH)."),
+]
+Warehouse = Annotated[
+    Path | None,
+    typer.Option(help="DuckDB file to build into (default: data/warehouse.duckdb)."),
+]
+AsOf = Annotated[
+    str | None,
+    typer.Option("--as-of", help="Score as of this date (YYYY-MM-DD); default: latest event date."),
+]
+Vars = Annotated[
+    str | None,
+    typer.Option("--vars", help="Extra dbt vars as JSON, e.g. '{\"outcome_horizon_days\": 60}'."),
+]
+
+
+def _parse_vars(as_of: str | None, extra: str | None) -> dict:
+    variables: dict = json.loads(extra) if extra else {}
+    if not isinstance(variables, dict):
+        raise typer.BadParameter("--vars must be a JSON object")
+    if as_of:
+        try:
+            date.fromisoformat(as_of)
+        except ValueError as error:
+            raise typer.BadParameter(f"--as-of {as_of!r} is not a YYYY-MM-DD date") from error
+        variables["as_of_date"] = as_of
+    return variables
+
+
+def _generate(
+    raw_dir: Path,
+    accounts: int,
+    seed: int,
+    as_of: date,
+    fmt: str,
+    dirt: str,
+    contacts_per_account: float,
+    events_per_contact: float,
+) -> None:
+    from scoring.generate import generate
+
+    started = time.perf_counter()
+    with console.status("Generating demo data...") as status:
+        counts = generate(
+            raw_dir,
+            accounts=accounts,
+            seed=seed,
+            as_of=as_of,
+            contacts_per_account=contacts_per_account,
+            events_per_contact=events_per_contact,
+            fmt=fmt,
+            dirt=dirt,
+            progress=lambda message: status.update(f"Generating demo data: {message}"),
+        )
+    elapsed = time.perf_counter() - started
+    listed = ", ".join(f"{name} {rows:,}" for name, rows in counts.items())
+    console.print(f"Generated into {raw_dir} in {elapsed:.1f}s: {listed}")
+
+
+def _build(
+    paths: project_paths.Project, variables: dict, select: str | None, full_refresh: bool
+) -> None:
+    args = ["build"]
+    if select:
+        args += ["--select", select]
+    if full_refresh:
+        args.append("--full-refresh")
+    started = time.perf_counter()
+    outcome = run_dbt(paths, args, variables=variables, console=console)
+    elapsed = time.perf_counter() - started
+    if not outcome.success:
+        print_failures(outcome, console)
+        console.print(f"[bold red]Build failed[/] after {elapsed:.1f}s ({outcome.nodes} nodes).")
+        raise typer.Exit(code=1)
+    console.print(
+        f"Built {outcome.nodes} nodes into {paths.warehouse} in {elapsed:.1f}s"
+        + (f" ({outcome.warnings} warnings)" if outcome.warnings else "")
+    )
+
+
+@app.command()
+def generate(
+    accounts: Annotated[int, typer.Option(min=1, help="Number of accounts.")] = 2000,
+    seed: Annotated[int, typer.Option(help="Random seed; same seed, same data.")] = 42,
+    as_of: Annotated[str, typer.Option("--as-of", help="Last day of activity.")] = "2026-06-30",
+    contacts_per_account: Annotated[float, typer.Option(min=1)] = 10.0,
+    events_per_contact: Annotated[float, typer.Option(min=1)] = 50.0,
+    fmt: Annotated[str, typer.Option("--format", help="parquet or csv.")] = "parquet",
+    dirt: Annotated[str, typer.Option(help="none, normal or high.")] = "normal",
+    data_dir: RawDir = None,
+    project_dir: ProjectDir = None,
+) -> None:
+    """Generate realistic demo data: accounts, contacts, events, deals, usage, tickets, terms."""
+    paths = project_paths.resolve(project_dir, data_dir)
+    _generate(
+        paths.raw_dir,
+        accounts,
+        seed,
+        date.fromisoformat(as_of),
+        fmt,
+        dirt,
+        contacts_per_account,
+        events_per_contact,
+    )
+
+
+@app.command()
+def build(
+    as_of: AsOf = None,
+    select: Annotated[str | None, typer.Option(help="dbt selector, e.g. marts+.")] = None,
+    full_refresh: Annotated[bool, typer.Option(help="Rebuild incremental models.")] = False,
+    dbt_vars: Vars = None,
+    data_dir: RawDir = None,
+    warehouse: Warehouse = None,
+    project_dir: ProjectDir = None,
+) -> None:
+    """Run dbt build (seeds, rubric checks, models, tests) on the raw data."""
+    paths = project_paths.resolve(project_dir, data_dir, warehouse)
+    _build(paths, _parse_vars(as_of, dbt_vars), select, full_refresh)
+
+
+@app.command()
+def summary(warehouse: Warehouse = None, project_dir: ProjectDir = None) -> None:
+    """Print the summary of the last build: counts, bands, conversion by band, top contacts."""
+    from scoring.summary import collect, render
+
+    paths = project_paths.resolve(project_dir, None, warehouse)
+    render(collect(paths.warehouse), console)
+
+
+@app.command()
+def demo(
+    accounts: Annotated[int, typer.Option(min=1, help="Accounts to generate.")] = 2000,
+    seed: Annotated[int, typer.Option(help="Random seed of the demo data.")] = 42,
+    regenerate: Annotated[bool, typer.Option(help="Regenerate data even if present.")] = False,
+    as_of: AsOf = None,
+    dbt_vars: Vars = None,
+    data_dir: RawDir = None,
+    warehouse: Warehouse = None,
+    project_dir: ProjectDir = None,
+) -> None:
+    """The main job: demo data (generated if missing) -> full build -> summary."""
+    from scoring.summary import collect, render
+
+    started = time.perf_counter()
+    paths = project_paths.resolve(project_dir, data_dir, warehouse)
+    if regenerate or not (paths.raw_dir / "events.parquet").exists():
+        _generate(paths.raw_dir, accounts, seed, date(2026, 6, 30), "parquet", "normal", 10.0, 50.0)
+    else:
+        console.print(f"Using the data in {paths.raw_dir} (pass --regenerate to make it anew).")
+    _build(paths, _parse_vars(as_of, dbt_vars), None, False)
+    render(collect(paths.warehouse), console)
+    console.print(f"Demo finished in {time.perf_counter() - started:.1f}s.")
+
+
+def main() -> None:
+    app()

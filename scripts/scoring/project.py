@@ -1,0 +1,65 @@
+"""Where things live: the dbt project, its profiles, the raw files and the DuckDB warehouse.
+
+Every path can be overridden by an environment variable, the same ones ``profiles/profiles.yml``
+and the sources read, so ``dbt`` run by hand and ``scoring`` run by the runner see the same files.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+PROJECT_DIR_ENV = "SCORING_PROJECT_DIR"
+RAW_PATH_ENV = "SCORING_RAW_PATH"
+WAREHOUSE_ENV = "SCORING_DUCKDB_PATH"
+
+
+def _default_project_dir() -> Path:
+    """The repository this package was installed from (scripts/scoring/ -> repository root)."""
+    return Path(__file__).resolve().parents[2]
+
+
+@dataclass(frozen=True)
+class Project:
+    """Resolved locations of one scoring project checkout."""
+
+    project_dir: Path
+    raw_dir: Path
+    warehouse: Path
+
+    @property
+    def profiles_dir(self) -> Path:
+        return self.project_dir / "profiles"
+
+    @property
+    def seeds_dir(self) -> Path:
+        return self.project_dir / "seeds"
+
+    def env(self) -> dict[str, str]:
+        """Environment variables dbt needs to find the profile, the raw files and the warehouse."""
+        return {
+            "DBT_PROFILES_DIR": str(self.profiles_dir),
+            RAW_PATH_ENV: str(self.raw_dir),
+            WAREHOUSE_ENV: str(self.warehouse),
+        }
+
+    def apply_env(self) -> None:
+        os.environ.update(self.env())
+
+
+def resolve(
+    project_dir: Path | None = None,
+    raw_dir: Path | None = None,
+    warehouse: Path | None = None,
+) -> Project:
+    """Resolve paths from arguments, then environment variables, then project defaults."""
+    root = Path(project_dir or os.environ.get(PROJECT_DIR_ENV) or _default_project_dir())
+    root = root.resolve()
+    raw = Path(raw_dir or os.environ.get(RAW_PATH_ENV) or root / "data" / "raw")
+    wh = Path(warehouse or os.environ.get(WAREHOUSE_ENV) or root / "data" / "warehouse.duckdb")
+    if not raw.is_absolute():
+        raw = root / raw
+    if not wh.is_absolute():
+        wh = root / wh
+    return Project(project_dir=root, raw_dir=raw.resolve(), warehouse=wh.resolve())

@@ -1,0 +1,164 @@
+"""The runner end to end: generate -> build -> summary on a small data set, and a rubric change that
+must move the scores with no SQL edit."""
+
+from __future__ import annotations
+
+import csv
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import duckdb
+import pytest
+import typer
+from typer.testing import CliRunner
+
+from scoring.cli import _parse_vars, app
+
+REPO = Path(__file__).resolve().parents[2]
+runner = CliRunner()
+
+
+def test_help_lists_the_commands():
+    result = runner.invoke(app, ["--help"])
+    assert result.exit_code == 0
+    for command in ("generate", "build", "summary", "demo"):
+        assert command in result.output
+
+
+def test_module_is_runnable():
+    result = subprocess.run(
+        [sys.executable, "-m", "scoring", "--help"], capture_output=True, text=True, check=False
+    )
+    assert result.returncode == 0, result.stderr
+    assert "demo" in result.stdout
+
+
+def test_as_of_must_be_a_date():
+    assert _parse_vars("2026-03-31", None) == {"as_of_date": "2026-03-31"}
+    assert _parse_vars(None, '{"outcome_horizon_days": 60}') == {"outcome_horizon_days": 60}
+    with pytest.raises(typer.BadParameter):
+        _parse_vars("31/03/2026", None)
+    with pytest.raises(typer.BadParameter):
+        _parse_vars(None, "[1, 2]")
+
+
+def _copy_project(target: Path) -> Path:
+    """A private copy of the dbt project, so a test can edit seeds without touching the repo."""
+    target.mkdir(parents=True, exist_ok=True)
+    shutil.copy(REPO / "dbt_project.yml", target / "dbt_project.yml")
+    for folder in ("models", "macros", "seeds", "tests", "profiles", "analyses"):
+        if (REPO / folder).exists():
+            shutil.copytree(
+                REPO / folder,
+                target / folder,
+                ignore=shutil.ignore_patterns("python", "__pycache__"),
+            )
+    return target
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory):
+    """A 60-account data set built once into a private copy of the project."""
+    root = tmp_path_factory.mktemp("cli")
+    project = _copy_project(root / "project")
+    raw = root / "raw"
+    warehouse = root / "warehouse.duckdb"
+    result = runner.invoke(
+        app, ["generate", "--accounts", "60", "--seed", "3", "--data-dir", str(raw)]
+    )
+    assert result.exit_code == 0, result.output
+    args = ["--data-dir", str(raw), "--warehouse", str(warehouse), "--project-dir", str(project)]
+    result = runner.invoke(app, ["build", *args])
+    assert result.exit_code == 0, result.output
+    return project, raw, warehouse, args
+
+
+def test_build_scores_every_contact_and_account(built):
+    _project, raw, warehouse, _args = built
+    with duckdb.connect(str(warehouse), read_only=True) as con:
+        as_of = con.execute("select max(as_of_date) from marts.contact_scores").fetchone()[0]
+        expected_contacts = con.execute(
+            f"""
+            select count(distinct contact_id) from read_parquet('{raw}/contacts.parquet')
+            where contact_id is not null and cast(created_at as date) <= date '{as_of}'
+            """
+        ).fetchone()[0]
+        scored = con.execute("select count(*) from marts.contact_scores").fetchone()[0]
+        accounts = con.execute("select count(*) from marts.account_scores").fetchone()[0]
+        raw_accounts = con.execute(
+            f"select count(distinct account_id) from read_parquet('{raw}/accounts.parquet')"
+        ).fetchone()[0]
+        components = con.execute(
+            "select count(*), count(distinct dimension) from marts.score_components"
+        ).fetchone()
+        budgets = con.execute("select count(*) from rubric.rubric_components").fetchone()[0]
+    assert scored == expected_contacts > 0
+    assert accounts == raw_accounts
+    # every entity has every rubric component of all six dimensions
+    assert components == ((scored + accounts) * budgets, 6)
+
+
+def test_summary_prints_bands_conversion_and_top_leads(built):
+    project, _raw, warehouse, _args = built
+    result = runner.invoke(
+        app, ["summary", "--warehouse", str(warehouse), "--project-dir", str(project)]
+    )
+    assert result.exit_code == 0, result.output
+    for heading in ("Band distribution", "Conversion by band", "Top 10 leads", "Premium", "Hot"):
+        assert heading in result.output
+
+
+def _set_tier_points(seed_file: Path, factor_id: str, match_value: str, points: int) -> None:
+    with seed_file.open(newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    changed = 0
+    for row in rows:
+        if row["factor_id"] == factor_id and row["match_value"] == match_value:
+            row["points"] = str(points)
+            changed += 1
+    assert changed == 1
+    with seed_file.open("w", newline="") as handle:
+        writer = csv.DictWriter(handle, fieldnames=list(rows[0]))
+        writer.writeheader()
+        writer.writerows(rows)
+
+
+def _industry_scores(warehouse: Path) -> dict[str, tuple[float, float]]:
+    with duckdb.connect(str(warehouse), read_only=True) as con:
+        rows = con.execute(
+            """
+            select scores.contact_id, components.points, scores.fit_score
+            from marts.contact_scores as scores
+            inner join marts.score_components as components
+                on components.entity_type = 'contact'
+                and components.entity_id = scores.contact_id
+                and components.component = 'industry'
+            inner join intermediate.int_contacts__features as features
+                on features.contact_id = scores.contact_id
+            where features.industry = 'software'
+            """
+        ).fetchall()
+    return {contact: (points, fit) for contact, points, fit in rows}
+
+
+def test_changing_a_rubric_number_changes_the_scores(built):
+    project, _raw, warehouse, args = built
+    before = _industry_scores(warehouse)
+    assert before, "the test data has software contacts"
+    assert {points for points, _fit in before.values()} == {15}
+
+    _set_tier_points(
+        project / "seeds" / "rubric" / "rubric_tiers.csv", "fit_industry", "software", 4
+    )
+    result = runner.invoke(app, ["build", *args, "--select", "+contact_scores +score_components"])
+    assert result.exit_code == 0, result.output
+    after = _industry_scores(warehouse)
+
+    assert after.keys() == before.keys()
+    for contact, (points, fit) in after.items():
+        _old_points, old_fit = before[contact]
+        assert points == 4
+        # fit drops by the 11 points taken away, unless a negative rule had clamped it at 0
+        assert fit == pytest.approx(max(0.0, old_fit - 11), abs=0.11)
