@@ -1,6 +1,10 @@
-{#- What an account's contacts add up to: how many are engaged, how many executives, how many
-    departments, and the key contact whose role stands for the account (highest seniority, then most
+{#- What an account's contacts add up to: how many are engaged (took var('engaged_contact_min_actions')
+    or more medium- or high-intent actions in the window: clicks, replies, downloads, webinars, product or
+    pricing pages, demos...; opens and blog visits do not count),
+    how many executives, how many departments, and the key contact whose role stands for the account (highest seniority, then most
     active, then lowest id, so the choice is deterministic). -#}
+{%- set min_actions = var('engaged_contact_min_actions', 3) %}
+
 with
 
 contacts as (
@@ -20,8 +24,8 @@ contact_activity as (
         contacts.seniority_rank,
         contacts.department,
         contacts.lead_source,
-        coalesce(activity.activity_30d, 0) as activity_30d,
-        coalesce(activity.activity_90d, 0) as activity_90d
+        coalesce(activity.engaged_actions_30d, 0) as engaged_actions_30d,
+        coalesce(activity.engaged_actions_90d, 0) as engaged_actions_90d
     from contacts
     left join activity
         on contacts.contact_id = activity.entity_id
@@ -35,7 +39,7 @@ ranked as (
             partition by contact_activity.account_id
             order by
                 coalesce(contact_activity.seniority_rank, 0) desc,
-                contact_activity.activity_90d desc,
+                contact_activity.engaged_actions_90d desc,
                 contact_activity.contact_id asc
         ) as key_contact_rank
     from contact_activity
@@ -45,15 +49,18 @@ summed as (
     select
         account_id,
         count(*) as contacts_total,
-        count(case when activity_30d > 0 then 1 end) as engaged_contacts_30d,
-        count(case when activity_90d > 0 then 1 end) as engaged_contacts_90d,
-        sum(
+        count(case when engaged_actions_30d >= {{ min_actions }} then 1 end) as engaged_contacts_30d,
+        count(case when engaged_actions_90d >= {{ min_actions }} then 1 end) as engaged_contacts_90d,
+        count(
             case
-                when activity_90d > 0 and seniority_rank >= {{ var('executive_min_seniority_rank', 5) }} then 1
-                else 0
+                when
+                    engaged_actions_90d >= {{ min_actions }}
+                    and seniority_rank >= {{ var('executive_min_seniority_rank', 5) }}
+                    then 1
             end
         ) as exec_contacts_engaged_90d,
-        count(distinct case when activity_90d > 0 then department end) as departments_engaged_90d
+        count(distinct case when engaged_actions_90d >= {{ min_actions }} then department end)
+            as departments_engaged_90d
     from contact_activity
     group by account_id
 )

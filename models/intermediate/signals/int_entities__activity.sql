@@ -29,6 +29,16 @@ attributed as (
         case when signal_attributes.counts_as_activity then signals.n_90d else 0 end as activity_90d,
         case when signal_attributes.counts_as_activity then signals.active_days_90d else 0 end as active_days_90d,
         case when signal_attributes.counts_as_activity then signals.last_event_date end as last_activity_date,
+        case
+            when signal_attributes.counts_as_activity and signal_attributes.intent_level in ('medium', 'high')
+                then signals.n_30d
+            else 0
+        end as engaged_actions_30d,
+        case
+            when signal_attributes.counts_as_activity and signal_attributes.intent_level in ('medium', 'high')
+                then signals.n_90d
+            else 0
+        end as engaged_actions_90d,
         case when signal_attributes.intent_level = 'high' then signals.n_14d else 0 end as high_intent_14d,
         case when signal_attributes.intent_level = 'high' then signals.n_30d else 0 end as high_intent_30d
     from {{ ref('int_signals__long') }} as signals
@@ -51,6 +61,8 @@ summed as (
         count(distinct case when activity_90d > 0 and channel in ('web', 'content') then signal end)
             as content_types_90d,
         cast(sum(case when channel = 'web' then active_days_90d else 0 end) as {{ dbt.type_bigint() }}) as web_active_days_90d,
+        cast(sum(engaged_actions_30d) as {{ dbt.type_bigint() }}) as engaged_actions_30d,
+        cast(sum(engaged_actions_90d) as {{ dbt.type_bigint() }}) as engaged_actions_90d,
         cast(sum(high_intent_14d) as {{ dbt.type_bigint() }}) as high_intent_actions_14d,
         cast(sum(high_intent_30d) as {{ dbt.type_bigint() }}) as high_intent_actions_30d,
         max(last_activity_date) as last_activity_date
@@ -71,6 +83,8 @@ select
     summed.touchpoint_channels_90d,
     summed.content_types_90d,
     summed.web_active_days_90d,
+    summed.engaged_actions_30d,
+    summed.engaged_actions_90d,
     summed.high_intent_actions_14d,
     summed.high_intent_actions_30d,
     summed.last_activity_date,
