@@ -1,7 +1,8 @@
 {#- Does the score predict? For prospects scored on the as-of date, per band of the composite and of the
     Total score (every band listed, empty ones with 0): how many there were, how many converted (their
     account won a new-business deal within the outcome horizon), the rate, and the lift over the
-    overall rate of the same entity type. -#}
+    overall rate of the same entity type. Bands with fewer than var('min_band_size') (30) entities are
+    flagged: their rate is noise. -#}
 with
 
 scores as (
@@ -94,5 +95,7 @@ select
     entities,
     conversions,
     {{ safe_divide('conversions', 'entities') }} as conversion_rate,
-    {{ safe_divide(safe_divide('conversions', 'entities'), 'overall_rate') }} as lift
+    {{ safe_divide(safe_divide('conversions', 'entities'), 'overall_rate') }} as lift,
+    -- a rate over a handful of entities says little: flag the bands too small to judge
+    entities >= {{ var('min_band_size', 30) }} as is_large_enough
 from banded

@@ -45,8 +45,10 @@ def run_dbt(
     variables: dict[str, Any] | None = None,
     console: Console | None = None,
     show_progress: bool = True,
+    manifest: Any = None,
 ) -> BuildOutcome:
-    """Invoke ``dbt <args>`` on the project and report per-node progress on the console."""
+    """Invoke ``dbt <args>`` on the project and report per-node progress on the console.
+    A manifest from :func:`parse_manifest` skips parsing (backfill runs one project per date)."""
     from dbt.cli.main import dbtRunner  # imported late: importing dbt is slow
 
     console = console or Console()
@@ -82,10 +84,24 @@ def run_dbt(
     ]
     with progress, chdir(project.project_dir):
         try:
-            result = dbtRunner(callbacks=[on_event]).invoke(full_args)
+            result = dbtRunner(manifest=manifest, callbacks=[on_event]).invoke(full_args)
         finally:
             _release_duckdb()
     return _outcome(project, result)
+
+
+def parse_manifest(project: Project) -> Any:
+    """Parse the project once and return its manifest, for several invocations in a row."""
+    from dbt.cli.main import dbtRunner
+
+    project.apply_env()
+    args = ["parse", "--project-dir", str(project.project_dir)]
+    args += ["--profiles-dir", str(project.profiles_dir), "--quiet"]
+    with chdir(project.project_dir):
+        result = dbtRunner().invoke(args)
+    if not result.success:
+        raise RuntimeError(f"dbt parse failed: {result.exception}")
+    return result.result
 
 
 def _release_duckdb() -> None:

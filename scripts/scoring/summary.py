@@ -22,6 +22,12 @@ class Summary:
     conversion: list[tuple[str, str, int, int, float | None]]
     dimension_stats: list[tuple[str, float, float, float, float]]
     top_contacts: list[tuple]
+    lifecycle: list[tuple[str, int]]
+    mql: int
+    sql: int
+    alerts: list[tuple[str, int]]
+    history_dates: int
+    decay: tuple[int, int, int]
 
 
 DIMENSIONS = ("fit", "intent", "engagement", "success", "growth", "risk", "composite", "total")
@@ -51,7 +57,7 @@ def collect(warehouse: Path) -> Summary:
         total_bands = rows(band_counts.format(key="total"))
         conversion = rows(
             """
-            select band_set, band, entities, conversions, conversion_rate
+            select band_set, band, entities, conversions, conversion_rate, is_large_enough
             from marts.conversion_by_band
             where entity_type = 'contact'
             order by band_set, band_rank
@@ -73,6 +79,32 @@ def collect(warehouse: Path) -> Summary:
             limit 10
             """
         )
+        lifecycle = rows(
+            "select lifecycle_status, count(*) from marts.lead_lifecycle group by 1 order by 2 desc"
+        )
+        mql, sql = one(
+            "select count(case when is_mql then 1 end), count(case when is_sql then 1 end) "
+            "from marts.lead_lifecycle"
+        )
+        alerts = rows(
+            """
+            select alert_type, count(*) from marts.score_alerts
+            where scoring_date = (select max(as_of_date) from marts.contact_scores)
+            group by 1 order by 2 desc
+            """
+        )
+        history_dates = one("select count(distinct scoring_date) from marts.score_history")[0]
+        # leads that sit in a lower band than their undecayed scores would put them in
+        decay = one(
+            """
+            select
+                count(case when decay_factor < 1 then 1 end),
+                count(case when total_band_rank < total_band_rank_undecayed then 1 end),
+                count(case when composite_band_rank < composite_band_rank_undecayed then 1 end)
+            from intermediate.int_scores__composite
+            where entity_type = 'contact' and lifecycle_stage = 'prospect'
+            """
+        )
     return Summary(
         as_of_date=str(as_of),
         contacts=contacts,
@@ -83,6 +115,12 @@ def collect(warehouse: Path) -> Summary:
         conversion=conversion,
         dimension_stats=dimension_stats,
         top_contacts=top_contacts,
+        lifecycle=lifecycle,
+        mql=mql,
+        sql=sql,
+        alerts=alerts,
+        history_dates=history_dates,
+        decay=decay,
     )
 
 
@@ -126,9 +164,33 @@ def render(summary: Summary, console: Console) -> None:
     )
     for column in ("band set", "band", "contacts", "won", "rate"):
         conversion.add_column(column, justify="left" if column.startswith("band") else "right")
-    for band_set, band, entities, conversions, rate in summary.conversion:
-        conversion.add_row(band_set, band, f"{entities:,}", f"{conversions:,}", _pct(rate))
+    for band_set, band, entities, conversions, rate, large_enough in summary.conversion:
+        shown = _pct(rate) if large_enough or rate is None else f"({_pct(rate)}, too few)"
+        conversion.add_row(band_set, band, f"{entities:,}", f"{conversions:,}", shown)
     console.print(conversion)
+
+    leads = Table(title="Leads (contacts) by lifecycle status", title_justify="left")
+    leads.add_column("status")
+    leads.add_column("contacts", justify="right")
+    for status, count in summary.lifecycle:
+        leads.add_row(status, f"{count:,}")
+    console.print(leads)
+    console.print(f"MQL now: [bold]{summary.mql:,}[/]   SQL now: [bold]{summary.sql:,}[/]")
+    falling, total_drop, composite_drop = summary.decay
+    console.print(
+        f"Time decay: {falling:,} prospect contacts decayed; {total_drop:,} fell a Total band "
+        f"and {composite_drop:,} a composite band through decay."
+    )
+    if summary.history_dates > 1:
+        listed = ", ".join(f"{kind} {count:,}" for kind, count in summary.alerts) or "none"
+        console.print(
+            f"Alerts on the scoring date ({summary.history_dates} dates in score_history): {listed}"
+        )
+    else:
+        console.print(
+            "Alerts: score_history has one date (the baseline); run `scoring backfill` to see "
+            "crossings."
+        )
 
     top = Table(title="Top 10 leads (prospect contacts)", title_justify="left")
     for column in ("contact", "composite", "band", "total", "total band", "triage", "top reasons"):

@@ -2,9 +2,12 @@
     - composite = (weighted fit, intent, engagement, success, growth) x (1 - risk / 100), with weights
       from seed composite_weights for the entity's lifecycle stage (prospect or customer);
     - total (sales-led lead view) = weighted fit + engagement, weights from var total_score_weights;
+      a stale lead (inactive var('stale_lead_days') days) is held just below the top Total band;
     - triage 0-10 = fit 0-3 + engagement 0-5 + readiness 0-2 from seed triage_points;
-    each placed in its band from seed score_bands. A disqualified entity scores 0 on all three. -#}
+    each placed in its band from seed score_bands. A disqualified entity scores 0 on all three.
+    Composite and total are also computed from the undecayed dimensions, to show what decay changed. -#}
 {%- set total_weights = var('total_score_weights', {'fit': 0.5, 'engagement': 0.5}) -%}
+{%- set versions = {'': '', '_undecayed': '_undecayed'} -%}
 with
 
 entities as (
@@ -12,22 +15,27 @@ entities as (
 ),
 
 dimensions as (
-    select * from {{ ref('int_scores__dimensions') }}
+    select * from {{ ref('int_scores__decayed') }}
 ),
 
 weights as (
     select
         lifecycle_stage,
-    {%- for dimension in ['fit', 'intent', 'engagement', 'success', 'growth'] %}
-        sum(case when dimension = '{{ dimension }}' then weight else 0 end) as w_{{ dimension }}
-        {{- "," if not loop.last }}
-    {%- endfor %}
+        {%- for dimension in ['fit', 'intent', 'engagement', 'success', 'growth'] %}
+            sum(case when dimension = '{{ dimension }}' then weight else 0 end) as w_{{ dimension }}
+            {{- "," if not loop.last }}
+        {%- endfor %}
     from {{ ref('composite_weights') }}
     group by lifecycle_stage
 ),
 
 bands as (
     select * from {{ ref('score_bands') }}
+),
+
+top_total_band as (
+    select max(range_min) as range_min from bands
+    where band_set = 'total'
 ),
 
 triage_points as (
@@ -40,38 +48,43 @@ scored as (
         entities.entity_id,
         entities.account_id,
         entities.lifecycle_stage,
-        dimensions.fit_score,
-        dimensions.intent_score,
-        dimensions.engagement_score,
-        dimensions.success_score,
-        dimensions.growth_score,
-        dimensions.risk_score,
-        dimensions.fit_coverage,
-        dimensions.intent_coverage,
-        dimensions.engagement_coverage,
-        dimensions.success_coverage,
-        dimensions.growth_coverage,
-        dimensions.risk_coverage,
+        {%- for dimension in ['fit', 'intent', 'engagement', 'success', 'growth', 'risk'] %}
+            dimensions.{{ dimension }}_score,
+            dimensions.{{ dimension }}_score_undecayed,
+            dimensions.{{ dimension }}_coverage,
+        {%- endfor %}
         dimensions.is_disqualified,
         dimensions.disqualification_reason,
-        case
-            when dimensions.is_disqualified then 0
-            else
-                (
-                    weights.w_fit * dimensions.fit_score
-                    + weights.w_intent * dimensions.intent_score
-                    + weights.w_engagement * dimensions.engagement_score
-                    + weights.w_success * dimensions.success_score
-                    + weights.w_growth * dimensions.growth_score
-                )
-                * (1 - dimensions.risk_score / 100.0)
-        end as composite_raw,
-        case
-            when dimensions.is_disqualified then 0
-            else
-                {{ total_weights['fit'] }} * dimensions.fit_score
-                + {{ total_weights['engagement'] }} * dimensions.engagement_score
-        end as total_raw
+        dimensions.days_inactive,
+        dimensions.decay_factor,
+        dimensions.is_stale,
+        {%- for suffix in versions %}
+            case
+                when dimensions.is_disqualified then 0
+                else
+                    (
+                        weights.w_fit * dimensions.fit_score{{ suffix }}
+                        + weights.w_intent * dimensions.intent_score{{ suffix }}
+                        + weights.w_engagement * dimensions.engagement_score{{ suffix }}
+                        + weights.w_success * dimensions.success_score{{ suffix }}
+                        + weights.w_growth * dimensions.growth_score{{ suffix }}
+                    )
+                    * (1 - dimensions.risk_score{{ suffix }} / 100.0)
+            end as composite_raw{{ suffix }},
+            case
+                when dimensions.is_disqualified then 0
+                when dimensions.is_stale
+                    then least(
+                        {{ total_weights['fit'] }} * dimensions.fit_score{{ suffix }}
+                        + {{ total_weights['engagement'] }} * dimensions.engagement_score{{ suffix }},
+                        top_total_band.range_min - 0.1
+                    )
+                else
+                    {{ total_weights['fit'] }} * dimensions.fit_score{{ suffix }}
+                    + {{ total_weights['engagement'] }} * dimensions.engagement_score{{ suffix }}
+            end as total_raw{{ suffix }}
+            {{- "," if not loop.last }}
+        {%- endfor %}
     from entities
     inner join dimensions
         on
@@ -79,13 +92,17 @@ scored as (
             and entities.entity_id = dimensions.entity_id
     inner join weights
         on entities.lifecycle_stage = weights.lifecycle_stage
+    cross join top_total_band
 ),
 
 rounded as (
     select
         scored.*,
-        {{ round_score(clamp('scored.composite_raw', 0, 100)) }} as composite_score,
-        {{ round_score(clamp('scored.total_raw', 0, 100)) }} as total_score
+        {%- for suffix in versions %}
+            {{ round_score(clamp('scored.composite_raw' ~ suffix, 0, 100)) }} as composite_score{{ suffix }},
+            {{ round_score(clamp('scored.total_raw' ~ suffix, 0, 100)) }} as total_score{{ suffix }}
+            {{- "," if not loop.last }}
+        {%- endfor %}
     from scored
 ),
 
@@ -160,20 +177,27 @@ select
     with_triage.triage_score,
     triage_band.band as triage_tier,
     with_triage.is_disqualified,
-    with_triage.disqualification_reason
+    with_triage.disqualification_reason,
+    with_triage.days_inactive,
+    with_triage.decay_factor,
+    with_triage.is_stale,
+    with_triage.intent_score_undecayed,
+    with_triage.engagement_score_undecayed,
+    with_triage.composite_score_undecayed,
+    composite_band_undecayed.band_rank as composite_band_rank_undecayed,
+    with_triage.total_score_undecayed,
+    total_band_undecayed.band_rank as total_band_rank_undecayed
 from with_triage
-left join bands as composite_band
-    on
-        composite_band.band_set = 'composite'
-        and with_triage.composite_score >= composite_band.range_min
-        and with_triage.composite_score < composite_band.range_max
-left join bands as total_band
-    on
-        total_band.band_set = 'total'
-        and with_triage.total_score >= total_band.range_min
-        and with_triage.total_score < total_band.range_max
-left join bands as triage_band
-    on
-        triage_band.band_set = 'triage'
-        and with_triage.triage_score >= triage_band.range_min
-        and with_triage.triage_score < triage_band.range_max
+{%- for band_set, score in [
+    ('composite', 'composite_score'), ('total', 'total_score'), ('triage', 'triage_score'),
+    ('composite', 'composite_score_undecayed'), ('total', 'total_score_undecayed'),
+] %}
+    {%- set alias = {'composite_score': 'composite_band', 'total_score': 'total_band',
+        'triage_score': 'triage_band', 'composite_score_undecayed': 'composite_band_undecayed',
+        'total_score_undecayed': 'total_band_undecayed'}[score] %}
+    left join bands as {{ alias }}
+        on
+            {{ alias }}.band_set = '{{ band_set }}'
+            and with_triage.{{ score }} >= {{ alias }}.range_min
+            and with_triage.{{ score }} < {{ alias }}.range_max
+{%- endfor %}

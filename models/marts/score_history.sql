@@ -1,0 +1,57 @@
+{#- One row per contact and account per scoring date: the scores, bands and lead flags as they were on
+    that date. Built incrementally: each build (or each date of `scoring backfill`) replaces the rows of
+    its as-of date and leaves every other date as it was, so re-running a date never duplicates.
+    A --full-refresh rebuilds it from the current date only: back it up or re-run the backfill. -#}
+{{ config(
+    materialized='incremental',
+    unique_key='scoring_date',
+    incremental_strategy='delete+insert',
+    on_schema_change='append_new_columns',
+) }}
+
+with
+
+as_of as (
+    select as_of_date from {{ ref('int_scoring__as_of') }}
+),
+
+scores as (
+    select * from {{ ref('int_scores__composite') }}
+),
+
+qualification as (
+    select
+        contact_id,
+        is_mql,
+        is_sql
+    from {{ ref('int_lifecycle__qualification') }}
+)
+
+select
+    as_of.as_of_date as scoring_date,
+    scores.entity_type,
+    scores.entity_id,
+    scores.account_id,
+    scores.lifecycle_stage,
+    scores.fit_score,
+    scores.intent_score,
+    scores.engagement_score,
+    scores.success_score,
+    scores.growth_score,
+    scores.risk_score,
+    scores.composite_score,
+    scores.composite_band,
+    scores.total_score,
+    scores.total_band,
+    scores.triage_score,
+    scores.is_disqualified,
+    scores.is_stale,
+    qualification.is_mql,
+    qualification.is_sql,
+    cast('{{ var("model_version", "champion-v1") }}' as {{ dbt.type_string() }}) as model_version
+from scores
+cross join as_of
+left join qualification
+    on
+        scores.entity_type = 'contact'
+        and scores.entity_id = qualification.contact_id
