@@ -54,30 +54,46 @@ anchors as (
     where scoring_dates.scoring_date < as_of.as_of_date
 ),
 
-top_bands as (
+top_band_ranks as (
     select
         band_set,
-        band
+        max(band_rank) as band_rank
+    from {{ ref('score_bands') }}
+    group by band_set
+),
+
+top_bands as (
+    select
+        bands.band_set,
+        bands.band
     from {{ ref('score_bands') }} as bands
-    where band_rank = (
-        select max(top.band_rank) from {{ ref('score_bands') }} as top
-        where top.band_set = bands.band_set
-    )
+    inner join top_band_ranks
+        on
+            bands.band_set = top_band_ranks.band_set
+            and bands.band_rank = top_band_ranks.band_rank
+),
+
+-- the first scoring date is the baseline: nothing before it to cross from
+previous_date as (
+    select anchor_date from anchors
+    where
+        anchor = 'previous'
+        and anchor_date is not null
 ),
 
 {% for rule in change_rules %}
 -- for each anchor, the latest scoring date at least lookback_days before it
-{{ rule }}_reference as (
-    select
-        anchors.anchor,
-        max(scoring_dates.scoring_date) as reference_date
-    from anchors
-    inner join rules
-        on rules.alert_type = '{{ rule }}'
-    inner join scoring_dates
-        on scoring_dates.scoring_date <= {{ dbt.dateadd('day', '-1 * rules.lookback_days', 'anchors.anchor_date') }}
-    group by anchors.anchor
-),
+    {{ rule }}_reference as (
+        select
+            anchors.anchor,
+            max(scoring_dates.scoring_date) as reference_date
+        from anchors
+        inner join rules
+            on rules.alert_type = '{{ rule }}'
+        inner join scoring_dates
+            on scoring_dates.scoring_date <= {{ dbt.dateadd('day', '-1 * rules.lookback_days', 'anchors.anchor_date') }}
+        group by anchors.anchor
+    ),
 {% endfor %}
 
 states as (
@@ -217,12 +233,6 @@ select
     rules.description as reason
 from crossings
 cross join as_of
+cross join previous_date
 inner join rules
     on crossings.alert_type = rules.alert_type
--- the first scoring date is the baseline: nothing before it to cross from
-where exists (
-    select 1 from anchors
-    where
-        anchor = 'previous'
-        and anchor_date is not null
-)

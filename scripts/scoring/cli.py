@@ -187,7 +187,10 @@ def backfill(
     except ValueError as error:
         raise typer.BadParameter(str(error)) from error
     paths = project_paths.resolve(project_dir, data_dir, warehouse)
-    base_vars = _parse_vars(None, dbt_vars)
+    _backfill(paths, dates, _parse_vars(None, dbt_vars))
+
+
+def _backfill(paths: project_paths.Project, dates: list[date], base_vars: dict) -> None:
     started = time.perf_counter()
     # validate the rubric once, before any date is scored
     _run_or_exit(paths, ["build", "--select", "resource_type:seed"], base_vars, "Rubric check")
@@ -232,13 +235,17 @@ def demo(
     accounts: Annotated[int, typer.Option(min=1, help="Accounts to generate.")] = 2000,
     seed: Annotated[int, typer.Option(help="Random seed of the demo data.")] = 42,
     regenerate: Annotated[bool, typer.Option(help="Regenerate data even if present.")] = False,
+    history_weeks: Annotated[
+        int, typer.Option(min=0, help="Weekly scoring dates to backfill before the as-of date.")
+    ] = 4,
     as_of: AsOf = None,
     dbt_vars: Vars = None,
     data_dir: RawDir = None,
     warehouse: Warehouse = None,
     project_dir: ProjectDir = None,
 ) -> None:
-    """The main job: demo data (generated if missing) -> full build -> summary."""
+    """The main job: demo data (generated if missing) -> score history of the weeks before ->
+    full build -> summary."""
     from scoring.summary import collect, render
 
     started = time.perf_counter()
@@ -247,7 +254,12 @@ def demo(
         _generate(paths.raw_dir, accounts, seed, date(2026, 6, 30), "parquet", "normal", 10.0, 50.0)
     else:
         console.print(f"Using the data in {paths.raw_dir} (pass --regenerate to make it anew).")
-    _build(paths, _parse_vars(as_of, dbt_vars), None, False)
+    variables = _parse_vars(as_of, dbt_vars)
+    scoring_date = date.fromisoformat(as_of) if as_of else project_paths.latest_event_date(paths)
+    if history_weeks:
+        weeks = [scoring_date - timedelta(weeks=n) for n in range(history_weeks, 0, -1)]
+        _backfill(paths, weeks, {k: v for k, v in variables.items() if k != "as_of_date"})
+    _build(paths, {**variables, "as_of_date": scoring_date.isoformat()}, None, False)
     render(collect(paths.warehouse), console)
     console.print(f"Demo finished in {time.perf_counter() - started:.1f}s.")
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 
 PROJECT_DIR_ENV = "SCORING_PROJECT_DIR"
@@ -63,3 +64,25 @@ def resolve(
     if not wh.is_absolute():
         wh = root / wh
     return Project(project_dir=root, raw_dir=raw.resolve(), warehouse=wh.resolve())
+
+
+def latest_event_date(project: Project) -> date:
+    """The default scoring date: the latest event date in the raw data that is not in the future
+    (the same rule as model int_scoring__as_of)."""
+    import duckdb
+
+    parquet = project.raw_dir / "events.parquet"
+    source = (
+        f"read_parquet('{parquet}')"
+        if parquet.exists()
+        else f"read_csv('{project.raw_dir / 'events.csv'}', header = true, all_varchar = true)"
+    )
+    query = (
+        f"select max(try_cast(occurred_at as timestamp))::date from {source} "
+        "where try_cast(occurred_at as timestamp)::date <= current_date"
+    )
+    with duckdb.connect() as con:
+        found = con.execute(query).fetchone()[0]
+    if found is None:
+        raise ValueError(f"no events in {project.raw_dir}: pass --as-of")
+    return found

@@ -4,7 +4,6 @@ must move the scores with no SQL edit."""
 from __future__ import annotations
 
 import csv
-import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -14,9 +13,9 @@ import pytest
 import typer
 from typer.testing import CliRunner
 
+from conftest import copy_project
 from scoring.cli import _parse_vars, app
 
-REPO = Path(__file__).resolve().parents[2]
 runner = CliRunner()
 
 
@@ -44,25 +43,11 @@ def test_as_of_must_be_a_date():
         _parse_vars(None, "[1, 2]")
 
 
-def _copy_project(target: Path) -> Path:
-    """A private copy of the dbt project, so a test can edit seeds without touching the repo."""
-    target.mkdir(parents=True, exist_ok=True)
-    shutil.copy(REPO / "dbt_project.yml", target / "dbt_project.yml")
-    for folder in ("models", "macros", "seeds", "tests", "profiles", "analyses"):
-        if (REPO / folder).exists():
-            shutil.copytree(
-                REPO / folder,
-                target / folder,
-                ignore=shutil.ignore_patterns("python", "__pycache__"),
-            )
-    return target
-
-
 @pytest.fixture(scope="module")
 def built(tmp_path_factory):
     """A 60-account data set built once into a private copy of the project."""
     root = tmp_path_factory.mktemp("cli")
-    project = _copy_project(root / "project")
+    project = copy_project(root / "project")
     raw = root / "raw"
     warehouse = root / "warehouse.duckdb"
     result = runner.invoke(

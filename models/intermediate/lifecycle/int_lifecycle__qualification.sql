@@ -57,6 +57,11 @@ thresholds as (
     select * from {{ ref('lifecycle_thresholds') }}
 ),
 
+default_thresholds as (
+    select * from thresholds
+    where segment = 'default'
+),
+
 segmented as (
     select
         scores.entity_id as contact_id,
@@ -72,7 +77,7 @@ segmented as (
         coalesce(activity.high_intent_actions_14d, 0) as high_intent_actions_14d,
         coalesce(activity.high_intent_actions_30d, 0) as high_intent_actions_30d,
         (
-            accounts.lifecycle_stage = 'customer'
+            coalesce(accounts.lifecycle_stage = 'customer', false)
             or customer_domains.domain is not null
         ) as is_existing_customer
     from scores
@@ -102,7 +107,7 @@ resolved as (
         coalesce(segment_thresholds.remql_cooldown_days, default_thresholds.remql_cooldown_days)
             as remql_cooldown_days
     from segmented
-    cross join (select * from thresholds where segment = 'default') as default_thresholds
+    cross join default_thresholds
     left join thresholds as segment_thresholds
         on segmented.segment = segment_thresholds.segment
 )

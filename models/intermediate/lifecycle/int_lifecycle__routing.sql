@@ -1,4 +1,5 @@
-{#- Who works each lead. Existing customers go to their account owner; disqualified leads to nobody;
+{#- Who works each lead. Existing customers go to their account owner (to the territory rep when the
+    account has no owner); disqualified leads to nobody;
     everyone else to the queue of seed territory_routing for their region and segment (an exact row,
     else the region's '*' row, else the '*','*' row), and inside the queue to one rep of seed
     queue_members chosen by a stable hash of the contact id (the same lead always lands with the same
@@ -68,18 +69,20 @@ select
     bucketed.contact_id,
     case
         when bucketed.is_disqualified then null
-        when bucketed.is_existing_customer then 'account_owner'
+        when bucketed.is_existing_customer and bucketed.owner_id is not null then 'account_owner'
         else bucketed.territory_queue
     end as routing_queue,
     case
         when bucketed.is_disqualified then null
-        when bucketed.is_existing_customer then bucketed.owner_id
+        when bucketed.is_existing_customer and bucketed.owner_id is not null then bucketed.owner_id
         else members.rep_id
     end as assigned_to,
     case
         when bucketed.is_disqualified then 'disqualified'
-        when bucketed.is_existing_customer then 'existing_customer'
+        when bucketed.is_existing_customer and bucketed.owner_id is not null then 'existing_customer'
         when members.rep_id is null then 'no_queue_member'
+        -- a customer's contact whose account has no owner still needs someone: the territory rep
+        when bucketed.is_existing_customer then 'existing_customer_without_owner'
         else 'territory'
     end as routing_reason
 from bucketed

@@ -6,8 +6,6 @@
     - triage 0-10 = fit 0-3 + engagement 0-5 + readiness 0-2 from seed triage_points;
     each placed in its band from seed score_bands. A disqualified entity scores 0 on all three.
     Composite and total are also computed from the undecayed dimensions, to show what decay changed. -#}
-{%- set total_weights = var('total_score_weights', {'fit': 0.5, 'engagement': 0.5}) -%}
-{%- set versions = {'': '', '_undecayed': '_undecayed'} -%}
 with
 
 entities as (
@@ -21,10 +19,10 @@ dimensions as (
 weights as (
     select
         lifecycle_stage,
-        {%- for dimension in ['fit', 'intent', 'engagement', 'success', 'growth'] %}
-            sum(case when dimension = '{{ dimension }}' then weight else 0 end) as w_{{ dimension }}
-            {{- "," if not loop.last }}
-        {%- endfor %}
+    {%- for dimension in ['fit', 'intent', 'engagement', 'success', 'growth'] %}
+        sum(case when dimension = '{{ dimension }}' then weight else 0 end) as w_{{ dimension }}
+        {{- "," if not loop.last }}
+    {%- endfor %}
     from {{ ref('composite_weights') }}
     group by lifecycle_stage
 ),
@@ -58,33 +56,26 @@ scored as (
         dimensions.days_inactive,
         dimensions.decay_factor,
         dimensions.is_stale,
-        {%- for suffix in versions %}
-            case
-                when dimensions.is_disqualified then 0
-                else
-                    (
-                        weights.w_fit * dimensions.fit_score{{ suffix }}
-                        + weights.w_intent * dimensions.intent_score{{ suffix }}
-                        + weights.w_engagement * dimensions.engagement_score{{ suffix }}
-                        + weights.w_success * dimensions.success_score{{ suffix }}
-                        + weights.w_growth * dimensions.growth_score{{ suffix }}
-                    )
-                    * (1 - dimensions.risk_score{{ suffix }} / 100.0)
-            end as composite_raw{{ suffix }},
-            case
-                when dimensions.is_disqualified then 0
-                when dimensions.is_stale
-                    then least(
-                        {{ total_weights['fit'] }} * dimensions.fit_score{{ suffix }}
-                        + {{ total_weights['engagement'] }} * dimensions.engagement_score{{ suffix }},
-                        top_total_band.range_min - 0.1
-                    )
-                else
-                    {{ total_weights['fit'] }} * dimensions.fit_score{{ suffix }}
-                    + {{ total_weights['engagement'] }} * dimensions.engagement_score{{ suffix }}
-            end as total_raw{{ suffix }}
-            {{- "," if not loop.last }}
-        {%- endfor %}
+        case
+            when dimensions.is_disqualified then 0
+            else {{ composite_formula('dimensions', 'weights') }}
+        end as composite_raw,
+        case
+            when dimensions.is_disqualified then 0
+            else {{ composite_formula('dimensions', 'weights', '_undecayed') }}
+        end as composite_raw_undecayed,
+        case
+            when dimensions.is_disqualified then 0
+            when dimensions.is_stale
+                then least({{ total_formula('dimensions') }}, top_total_band.range_min - 0.1)
+            else {{ total_formula('dimensions') }}
+        end as total_raw,
+        case
+            when dimensions.is_disqualified then 0
+            when dimensions.is_stale
+                then least({{ total_formula('dimensions', '_undecayed') }}, top_total_band.range_min - 0.1)
+            else {{ total_formula('dimensions', '_undecayed') }}
+        end as total_raw_undecayed
     from entities
     inner join dimensions
         on
@@ -98,11 +89,10 @@ scored as (
 rounded as (
     select
         scored.*,
-        {%- for suffix in versions %}
-            {{ round_score(clamp('scored.composite_raw' ~ suffix, 0, 100)) }} as composite_score{{ suffix }},
-            {{ round_score(clamp('scored.total_raw' ~ suffix, 0, 100)) }} as total_score{{ suffix }}
-            {{- "," if not loop.last }}
-        {%- endfor %}
+        {{ round_score(clamp('scored.composite_raw', 0, 100)) }} as composite_score,
+        {{ round_score(clamp('scored.total_raw', 0, 100)) }} as total_score,
+        {{ round_score(clamp('scored.composite_raw_undecayed', 0, 100)) }} as composite_score_undecayed,
+        {{ round_score(clamp('scored.total_raw_undecayed', 0, 100)) }} as total_score_undecayed
     from scored
 ),
 
@@ -195,9 +185,9 @@ from with_triage
     {%- set alias = {'composite_score': 'composite_band', 'total_score': 'total_band',
         'triage_score': 'triage_band', 'composite_score_undecayed': 'composite_band_undecayed',
         'total_score_undecayed': 'total_band_undecayed'}[score] %}
-    left join bands as {{ alias }}
-        on
-            {{ alias }}.band_set = '{{ band_set }}'
-            and with_triage.{{ score }} >= {{ alias }}.range_min
-            and with_triage.{{ score }} < {{ alias }}.range_max
+left join bands as {{ alias }}
+    on
+        {{ alias }}.band_set = '{{ band_set }}'
+        and with_triage.{{ score }} >= {{ alias }}.range_min
+        and with_triage.{{ score }} < {{ alias }}.range_max
 {%- endfor %}

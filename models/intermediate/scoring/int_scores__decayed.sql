@@ -50,13 +50,13 @@ select
     dimensions.entity_type,
     dimensions.entity_id,
     {%- for dimension in dimensions %}
-    {%- if dimension in decayed %}
-    {{ round_score('dimensions.' ~ dimension ~ '_score * factors.decay_factor') }} as {{ dimension }}_score,
-    {%- else %}
-    dimensions.{{ dimension }}_score,
-    {%- endif %}
-    dimensions.{{ dimension }}_score as {{ dimension }}_score_undecayed,
-    dimensions.{{ dimension }}_coverage,
+        {%- if dimension in decayed %}
+            {{ round_score('dimensions.' ~ dimension ~ '_score * factors.decay_factor') }} as {{ dimension }}_score,
+        {%- else %}
+            dimensions.{{ dimension }}_score,
+        {%- endif %}
+        dimensions.{{ dimension }}_score as {{ dimension }}_score_undecayed,
+        dimensions.{{ dimension }}_coverage,
     {%- endfor %}
     dimensions.is_disqualified,
     dimensions.disqualification_reason,
