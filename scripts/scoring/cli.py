@@ -193,7 +193,8 @@ def backfill(
 def _backfill(paths: project_paths.Project, dates: list[date], base_vars: dict) -> None:
     started = time.perf_counter()
     # validate the rubric once, before any date is scored
-    _run_or_exit(paths, ["build", "--select", "resource_type:seed"], base_vars, "Rubric check")
+    seeds_only = ["build", "--select", "resource_type:seed", "--indirect-selection", "cautious"]
+    _run_or_exit(paths, seeds_only, base_vars, "Rubric check")
     manifest = parse_manifest(paths)  # vars are applied when each date compiles
     for number, scoring_date in enumerate(dates, start=1):
         step_started = time.perf_counter()
