@@ -7,8 +7,9 @@
       or a numeric range); a missing or unrecognised value gets the factor's 'unknown' tier;
     - signal factors: points_each per event of a signal in a window, once the count reaches min_count,
       capped at max_points.
-    Every point value comes from the seeds; nothing here is specific to a dimension. -#}
-{% macro score_dimension(dimension) %}
+    Every point value comes from the seeds; nothing here is specific to a dimension. rubric picks the
+    rubric (see rubric_seed): 'active' for the marts, 'alternate' for the one scored beside it. -#}
+{% macro score_dimension(dimension, rubric='active') %}
 with
 
 components as (
@@ -17,7 +18,7 @@ components as (
         component_group,
         component,
         budget
-    from {{ ref('rubric_components') }}
+    from {{ rubric_seed('rubric_components', rubric) }}
     where dimension = '{{ dimension }}'
 ),
 
@@ -31,7 +32,7 @@ factors as (
         min_count,
         points_each,
         max_points
-    from {{ ref('rubric_factors') }}
+    from {{ rubric_seed('rubric_factors', rubric) }}
     where dimension = '{{ dimension }}'
 ),
 
@@ -52,7 +53,7 @@ tiers as (
         range_min,
         range_max,
         points
-    from {{ ref('rubric_tiers') }}
+    from {{ rubric_seed('rubric_tiers', rubric) }}
 ),
 
 entities as (

@@ -19,6 +19,10 @@ scores as (
     select * from {{ ref('int_scores__composite') }}
 ),
 
+challenger as (
+    select * from {{ ref('int_challenger__composite') }}
+),
+
 qualification as (
     select
         contact_id,
@@ -48,9 +52,22 @@ select
     scores.is_stale,
     qualification.is_mql,
     qualification.is_sql,
-    cast('{{ var("model_version", "champion-v1") }}' as {{ dbt.type_string() }}) as model_version
+    cast('{{ var("model_version", "champion-v1") }}' as {{ dbt.type_string() }}) as model_version,
+    -- the rubric scored beside it, for champion-challenger comparison over time
+    challenger.fit_score as challenger_fit_score,
+    challenger.intent_score as challenger_intent_score,
+    challenger.engagement_score as challenger_engagement_score,
+    challenger.success_score as challenger_success_score,
+    challenger.growth_score as challenger_growth_score,
+    challenger.risk_score as challenger_risk_score,
+    challenger.composite_score as challenger_composite_score,
+    challenger.total_score as challenger_total_score
 from scores
 cross join as_of
+left join challenger
+    on
+        scores.entity_type = challenger.entity_type
+        and scores.entity_id = challenger.entity_id
 left join qualification
     on
         scores.entity_type = 'contact'

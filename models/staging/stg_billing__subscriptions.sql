@@ -1,17 +1,14 @@
-with
-
-source as (
-    select * from {{ source('billing', 'subscriptions') }}
-)
-
+{#- The valid subscription contract terms: the rows of base_billing__subscriptions that pass every
+    quarantine rule. -#}
 select
-    cast(subscription_id as {{ dbt.type_string() }}) as subscription_id,
-    cast(account_id as {{ dbt.type_string() }}) as account_id,
-    {{ normalize_category('cast(plan as ' ~ dbt.type_string() ~ ')') }} as plan,
-    {{ try_cast('seats', dbt.type_bigint()) }} as seats,
-    {{ try_cast('arr', type_double()) }} as arr,
-    {{ try_cast('start_date', 'date') }} as start_date,
-    {{ try_cast('end_date', 'date') }} as end_date,
-    {{ try_cast('auto_renew', dbt.type_boolean()) }} as auto_renew,
-    {{ try_cast('cancelled_at', 'date') }} as cancelled_date
-from source
+    subscription_id,
+    account_id,
+    plan,
+    seats,
+    arr,
+    start_date,
+    end_date,
+    auto_renew,
+    cancelled_date
+from {{ ref('base_billing__subscriptions') }}
+where quarantine_rule is null

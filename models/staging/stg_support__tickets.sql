@@ -1,17 +1,13 @@
-with
-
-source as (
-    select * from {{ source('support', 'support_tickets') }}
-)
-
+{#- The valid helpdesk tickets: the rows of base_support__tickets that pass every quarantine rule. -#}
 select
-    cast(ticket_id as {{ dbt.type_string() }}) as ticket_id,
-    cast(account_id as {{ dbt.type_string() }}) as account_id,
-    cast(contact_id as {{ dbt.type_string() }}) as contact_id,
-    {{ try_cast('created_at', dbt.type_timestamp()) }} as created_at,
-    cast({{ try_cast('created_at', dbt.type_timestamp()) }} as date) as created_date,
-    {{ try_cast('resolved_at', dbt.type_timestamp()) }} as resolved_at,
-    {{ normalize_category('cast(severity as ' ~ dbt.type_string() ~ ')') }} as severity,
-    {{ normalize_category('cast(status as ' ~ dbt.type_string() ~ ')') }} as status,
-    {{ try_cast('satisfaction_score', dbt.type_int()) }} as satisfaction_score
-from source
+    ticket_id,
+    account_id,
+    contact_id,
+    created_at,
+    created_date,
+    resolved_at,
+    severity,
+    status,
+    satisfaction_score
+from {{ ref('base_support__tickets') }}
+where quarantine_rule is null

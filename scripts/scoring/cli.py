@@ -90,7 +90,11 @@ def _generate(
 
 
 def _build(
-    paths: project_paths.Project, variables: dict, select: str | None, full_refresh: bool
+    paths: project_paths.Project,
+    variables: dict,
+    select: str | None,
+    full_refresh: bool,
+    publish: bool = True,
 ) -> None:
     args = ["build"]
     if select:
@@ -108,6 +112,15 @@ def _build(
         f"Built {outcome.nodes} nodes into {paths.warehouse} in {elapsed:.1f}s"
         + (f" ({outcome.warnings} warnings)" if outcome.warnings else "")
     )
+    if publish:
+        _publish(paths)
+
+
+def _publish(paths: project_paths.Project) -> None:
+    from scoring.publish import publish
+
+    target, tables = publish(paths)
+    console.print(f"Published {len(tables)} marts to {target} (read-only copy for BI).")
 
 
 @app.command()
@@ -141,14 +154,17 @@ def build(
     as_of: AsOf = None,
     select: Annotated[str | None, typer.Option(help="dbt selector, e.g. marts+.")] = None,
     full_refresh: Annotated[bool, typer.Option(help="Rebuild incremental models.")] = False,
+    publish: Annotated[
+        bool, typer.Option(help="Publish the marts for BI after a successful build.")
+    ] = True,
     dbt_vars: Vars = None,
     data_dir: RawDir = None,
     warehouse: Warehouse = None,
     project_dir: ProjectDir = None,
 ) -> None:
-    """Run dbt build (seeds, rubric checks, models, tests) on the raw data."""
+    """Run dbt build (seeds, rubric checks, models, tests) on the raw data, then publish."""
     paths = project_paths.resolve(project_dir, data_dir, warehouse)
-    _build(paths, _parse_vars(as_of, dbt_vars), select, full_refresh)
+    _build(paths, _parse_vars(as_of, dbt_vars), select, full_refresh, publish)
 
 
 def _date_range(start: date, end: date, every: str) -> list[date]:
@@ -165,9 +181,6 @@ def _date_range(start: date, end: date, every: str) -> list[date]:
         dates.append(current)
         current += step
     return dates
-
-
-HISTORY_MODELS = "+score_history +score_alerts +lead_lifecycle"
 
 
 @app.command()
@@ -190,7 +203,9 @@ def backfill(
     _backfill(paths, dates, _parse_vars(None, dbt_vars))
 
 
-def _backfill(paths: project_paths.Project, dates: list[date], base_vars: dict) -> None:
+def _backfill(
+    paths: project_paths.Project, dates: list[date], base_vars: dict, publish: bool = True
+) -> None:
     started = time.perf_counter()
     # validate the rubric once, before any date is scored
     seeds_only = ["build", "--select", "resource_type:seed", "--indirect-selection", "cautious"]
@@ -199,9 +214,8 @@ def _backfill(paths: project_paths.Project, dates: list[date], base_vars: dict) 
     for number, scoring_date in enumerate(dates, start=1):
         step_started = time.perf_counter()
         variables = {**base_vars, "as_of_date": scoring_date.isoformat()}
-        _run_or_exit(
-            paths, ["run", "--select", HISTORY_MODELS], variables, str(scoring_date), manifest
-        )
+        # every model, so the marts agree with each other on the last date
+        _run_or_exit(paths, ["run"], variables, str(scoring_date), manifest)
         console.print(
             f"[{number}/{len(dates)}] scored {scoring_date} "
             f"in {time.perf_counter() - step_started:.1f}s"
@@ -210,6 +224,8 @@ def _backfill(paths: project_paths.Project, dates: list[date], base_vars: dict) 
         f"Backfilled {len(dates)} dates into {paths.warehouse} "
         f"in {time.perf_counter() - started:.1f}s"
     )
+    if publish:
+        _publish(paths)
 
 
 def _run_or_exit(
@@ -220,6 +236,46 @@ def _run_or_exit(
         print_failures(outcome, console)
         console.print(f"[bold red]{label} failed[/]")
         raise typer.Exit(code=1)
+
+
+@app.command()
+def publish(
+    warehouse: Warehouse = None,
+    published: Annotated[
+        Path | None, typer.Option(help="Read-only copy to write (default: data/published.duckdb).")
+    ] = None,
+    project_dir: ProjectDir = None,
+) -> None:
+    """Copy the marts of the last build to the read-only file BI reads, atomically."""
+    paths = project_paths.resolve(project_dir, None, warehouse, published)
+    _publish(paths)
+
+
+@app.command()
+def export(
+    fmt: Annotated[str, typer.Option("--format", help="csv, parquet or jsonl.")] = "csv",
+    to: Annotated[Path, typer.Option("--to", help="Folder to write the export file into.")] = Path(
+        "data/exports"
+    ),
+    crm: Annotated[str, typer.Option(help="Field names: salesforce, hubspot or generic.")] = (
+        "generic"
+    ),
+    warehouse: Warehouse = None,
+    project_dir: ProjectDir = None,
+) -> None:
+    """Export the CRM rows whose published fields changed since the last export, then advance the
+    sync watermark (only once the file is complete)."""
+    from scoring.export import export as run_export
+
+    paths = project_paths.resolve(project_dir, None, warehouse)
+    try:
+        result = run_export(paths, fmt, to, crm)
+    except ValueError as error:
+        raise typer.BadParameter(str(error)) from error
+    console.print(
+        f"Exported {result.rows:,} rows ({result.inserted:,} new, {result.updated:,} updated, "
+        f"{result.unchanged:,} unchanged) to {result.path} [run {result.run_id}]"
+    )
 
 
 @app.command()
@@ -259,7 +315,8 @@ def demo(
     scoring_date = date.fromisoformat(as_of) if as_of else project_paths.latest_event_date(paths)
     if history_weeks:
         weeks = [scoring_date - timedelta(weeks=n) for n in range(history_weeks, 0, -1)]
-        _backfill(paths, weeks, {k: v for k, v in variables.items() if k != "as_of_date"})
+        history_vars = {k: v for k, v in variables.items() if k != "as_of_date"}
+        _backfill(paths, weeks, history_vars, publish=False)
     _build(paths, {**variables, "as_of_date": scoring_date.isoformat()}, None, False)
     render(collect(paths.warehouse), console)
     console.print(f"Demo finished in {time.perf_counter() - started:.1f}s.")

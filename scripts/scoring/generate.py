@@ -52,9 +52,10 @@ Dirt
 ``"normal"`` adds ~1% exact duplicate events, ~5% mixed-case / padded categorical cells, aliases
 (SaaS, Banking, RevOps, USA, UK ...), nulls in firmographics and roles (20% of seniority), ~2%
 unknown category values and ~0.5% unknown event types. ``"high"`` also adds invalid rows (missing
-keys, duplicate keys with different content, future events, events before the contact existed,
-orphan foreign keys, negative counts, unparseable dates and numbers); in that mode every date,
-timestamp and number column is written as text.
+keys, duplicate keys with different content, future events (ten years or more after as_of, so in
+the future for any realistic run date), events before the contact existed, orphan foreign keys,
+negative counts, unparseable dates and numbers); in that mode every date, timestamp and number
+column is written as text.
 
 Same arguments give identical data: all randomness comes from ``numpy.random.default_rng``
 generators seeded from ``seed`` and a fixed per-component key; nothing reads the clock.
@@ -91,6 +92,7 @@ DIRT_LEVELS = ("none", "normal", "high")
 
 DAY_US = 86_400_000_000
 HOUR_US = 3_600_000_000
+FUTURE_US = 3650 * DAY_US  # dirt='high' future events lie at least this far after as_of
 EPOCH = date(1970, 1, 1)
 HISTORY_DAYS = 365  # behavioural window before as_of
 OPP_LOOKBACK_DAYS = 540  # first opportunity date in the export, before as_of
@@ -1853,7 +1855,9 @@ def _events_chunk(
             return rng.integers(0, m, max(least, int(rng.binomial(m, 0.002))))
 
         i = some()
-        ts[i] = ctx.end_us + rng.integers(HOUR_US, 60 * DAY_US, i.size)  # in the future
+        # in the future for any realistic run date (ten years and more after as_of): events just
+        # after as_of are only later data, valid when the run happens after them
+        ts[i] = ctx.end_us + FUTURE_US + rng.integers(HOUR_US, 365 * DAY_US, i.size)
         i = some()
         ts[i] = con.created_us[c[i]] - rng.integers(HOUR_US, 90 * DAY_US, i.size)
         i = some()

@@ -14,6 +14,7 @@ from pathlib import Path
 PROJECT_DIR_ENV = "SCORING_PROJECT_DIR"
 RAW_PATH_ENV = "SCORING_RAW_PATH"
 WAREHOUSE_ENV = "SCORING_DUCKDB_PATH"
+PUBLISHED_ENV = "SCORING_PUBLISHED_PATH"
 
 
 def _default_project_dir() -> Path:
@@ -28,6 +29,7 @@ class Project:
     project_dir: Path
     raw_dir: Path
     warehouse: Path
+    published: Path
 
     @property
     def profiles_dir(self) -> Path:
@@ -53,6 +55,7 @@ def resolve(
     project_dir: Path | None = None,
     raw_dir: Path | None = None,
     warehouse: Path | None = None,
+    published: Path | None = None,
 ) -> Project:
     """Resolve paths from arguments, then environment variables, then project defaults."""
     root = Path(project_dir or os.environ.get(PROJECT_DIR_ENV) or _default_project_dir())
@@ -63,7 +66,13 @@ def resolve(
         raw = root / raw
     if not wh.is_absolute():
         wh = root / wh
-    return Project(project_dir=root, raw_dir=raw.resolve(), warehouse=wh.resolve())
+    # the read-only copy BI reads: beside the warehouse unless told otherwise
+    pub = Path(published or os.environ.get(PUBLISHED_ENV) or wh.with_name("published.duckdb"))
+    if not pub.is_absolute():
+        pub = root / pub
+    return Project(
+        project_dir=root, raw_dir=raw.resolve(), warehouse=wh.resolve(), published=pub.resolve()
+    )
 
 
 def latest_event_date(project: Project) -> date:

@@ -522,8 +522,9 @@ def test_high_dirt_has_every_invalid_class(high):
         "subs null id": "select count(*) from subscriptions where subscription_id is null",
         "tickets null id": "select count(*) from support_tickets where ticket_id is null",
         "usage null account": "select count(*) from product_usage where account_id is null",
+        # future for any realistic run date: ten years and more after as_of
         "future events": f"""select count(*) from events
-            where try_cast(occurred_at as timestamp) >= {as_of} + interval 1 day""",
+            where try_cast(occurred_at as timestamp) >= {as_of} + interval 3650 day""",
         "events before contact": """select count(*) from events e join contacts c using (contact_id)
             where try_cast(e.occurred_at as timestamp) < try_cast(c.created_at as timestamp)""",
         "orphan events": """select count(*) from events where contact_id not in
@@ -553,6 +554,14 @@ def test_high_dirt_has_every_invalid_class(high):
     assert all(n >= 1 for n in found.values()), {k: v for k, v in found.items() if v < 1}
     # but only a small share of the rows are broken
     assert found["future events"] < 0.01 * high[1]["events"]
+    # and no event lies between the end of the as-of day and the future ones
+    later = _one(
+        con,
+        f"""select count(*) from events
+            where try_cast(occurred_at as timestamp) >= {as_of} + interval 1 day
+              and try_cast(occurred_at as timestamp) < {as_of} + interval 3650 day""",
+    )
+    assert later == 0
 
 
 # ------------------------------------------------------------------------------------------

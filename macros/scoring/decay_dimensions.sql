@@ -1,0 +1,73 @@
+{#- Time decay: the dimensions in var('decay_dimensions') (intent and engagement) lose var('decay_rate')
+    (25%) per full var('decay_period_days') (30) without new activity, never below var('decay_floor')
+    times their undecayed value. No activity in the whole 365-day signal window counts as 365 days.
+    A lead inactive var('stale_lead_days') (90) days or more is stale: it can never be Hot. -#}
+{% macro decay_dimensions(dimensions_relation) %}
+{%- set dimensions = ['fit', 'intent', 'engagement', 'success', 'growth', 'risk'] -%}
+{%- set decayed = var('decay_dimensions', ['intent', 'engagement']) -%}
+with
+
+dimensions as (
+    select * from {{ dimensions_relation }}
+),
+
+activity as (
+    select
+        entity_type,
+        entity_id,
+        days_since_last_activity
+    from {{ ref('int_entities__activity') }}
+),
+
+inactivity as (
+    select
+        dimensions.entity_type,
+        dimensions.entity_id,
+        coalesce(activity.days_since_last_activity, 365) as days_inactive
+    from dimensions
+    left join activity
+        on
+            dimensions.entity_type = activity.entity_type
+            and dimensions.entity_id = activity.entity_id
+),
+
+factors as (
+    select
+        entity_type,
+        entity_id,
+        days_inactive,
+        floor(days_inactive / {{ var('decay_period_days', 30) }}) as decay_periods,
+        greatest(
+            cast({{ var('decay_floor', 0.0) }} as {{ type_double() }}),
+            power(
+                1 - cast({{ var('decay_rate', 0.25) }} as {{ type_double() }}),
+                floor(days_inactive / {{ var('decay_period_days', 30) }})
+            )
+        ) as decay_factor
+    from inactivity
+)
+
+select
+    dimensions.entity_type,
+    dimensions.entity_id,
+    {%- for dimension in dimensions %}
+        {%- if dimension in decayed %}
+            {{ round_score('dimensions.' ~ dimension ~ '_score * factors.decay_factor') }} as {{ dimension }}_score,
+        {%- else %}
+            dimensions.{{ dimension }}_score,
+        {%- endif %}
+        dimensions.{{ dimension }}_score as {{ dimension }}_score_undecayed,
+        dimensions.{{ dimension }}_coverage,
+    {%- endfor %}
+    dimensions.is_disqualified,
+    dimensions.disqualification_reason,
+    factors.days_inactive,
+    cast(factors.decay_periods as {{ dbt.type_int() }}) as decay_periods,
+    {{ round_score('factors.decay_factor', 4) }} as decay_factor,
+    factors.days_inactive >= {{ var('stale_lead_days', 90) }} as is_stale
+from dimensions
+inner join factors
+    on
+        dimensions.entity_type = factors.entity_type
+        and dimensions.entity_id = factors.entity_id
+{% endmacro %}

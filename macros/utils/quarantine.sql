@@ -1,0 +1,92 @@
+{#- Helpers of the staging quarantine (models/staging/base): every raw row is kept, typed, and tagged
+    with the first rule it fails. All of them render on DuckDB, Spark and Postgres. -#}
+
+{#- 1-based position of the row in its raw file, for the quarantine report. Only DuckDB reading Parquet
+    knows it (read_parquet(..., file_row_number = true) in the sources' external_location); null on
+    CSV and on other engines. -#}
+{% macro source_row_number() -%}
+    {{ return(adapter.dispatch('source_row_number', 'customer_scoring')()) }}
+{%- endmacro %}
+
+{% macro default__source_row_number() -%}
+    cast(null as {{ dbt.type_bigint() }})
+{%- endmacro %}
+
+{% macro duckdb__source_row_number() -%}
+    {%- if var('raw_format', 'parquet') == 'parquet' -%}
+        file_row_number + 1
+    {%- else -%}
+        cast(null as {{ dbt.type_bigint() }})
+    {%- endif -%}
+{%- endmacro %}
+
+{#- Compact text of a raw row: 'col1=value|col2=value|...', a null value written as null. A column is
+    a name, or a (name, expression) pair when the raw value was renamed (e.g. ('event_id', 'raw_event_id')). -#}
+{% macro raw_record(columns) -%}
+    {%- set parts = [] -%}
+    {%- for item in columns -%}
+        {%- if item is string %}{% set name, expression = item, item %}{% else %}{% set name, expression = item %}{% endif -%}
+        {%- do parts.append("'" ~ ('' if loop.first else '|') ~ name ~ "='") -%}
+        {%- do parts.append("coalesce(cast(" ~ expression ~ " as " ~ dbt.type_string() ~ "), 'null')") -%}
+    {%- endfor -%}
+    {{ dbt.concat(parts) }}
+{%- endmacro %}
+
+{#- True when a raw value is null or blank. With the typed (cast) value, the text test only runs on
+    rows whose cast is null, which saves casting every value of a big numeric column to text. -#}
+{% macro is_blank(raw, typed=none) -%}
+    {%- set blank = "trim(cast(" ~ raw ~ " as " ~ dbt.type_string() ~ ")) = ''" -%}
+    {%- if typed is none -%}
+        ({{ raw }} is null or {{ blank }})
+    {%- else -%}
+        ({{ raw }} is null or ({{ typed }} is null and {{ blank }}))
+    {%- endif -%}
+{%- endmacro %}
+
+{#- The first raw column whose value is present but does not parse as its type. `columns` is a list
+    of (column, type) pairs in precedence order, the type the one staging casts to; a (column, type,
+    name) triple names a renamed raw column (e.g. ('raw_occurred_at', 'timestamp', 'occurred_at')).
+    output='rule' gives 'unparseable_<kind>' (kind: date, timestamp, boolean or number), output='detail'
+    gives 'not a <kind>: <name>=<raw value>'; both are null when every value parses (or is missing). -#}
+{% macro unparseable(columns, output) -%}
+    case
+    {%- for item in columns %}
+        {%- set column, type = item[0], item[1] %}
+        {%- set name = item[2] if item | length > 2 else column %}
+        {%- set type_name = type | lower %}
+        {%- if 'timestamp' in type_name %}{% set kind = 'timestamp' %}
+        {%- elif type_name == 'date' %}{% set kind = 'date' %}
+        {%- elif 'bool' in type_name %}{% set kind = 'boolean' %}
+        {%- else %}{% set kind = 'number' %}
+        {%- endif %}
+        when {{ try_cast(column, type) }} is null and not {{ is_blank(column) }}
+            then {% if output == 'rule' -%}
+                'unparseable_{{ kind }}'
+            {%- else -%}
+                {{ dbt.concat(["'not a " ~ kind ~ ": " ~ name ~ "='", 'cast(' ~ column ~ ' as ' ~ dbt.type_string() ~ ')']) }}
+            {%- endif %}
+    {%- endfor %}
+    end
+{%- endmacro %}
+
+{#- "column=value" of the first of the (typed) columns that is negative; null when none is. A column
+    may be qualified (renamed.amount); the text names it without the qualifier. -#}
+{% macro first_negative(columns) -%}
+    case
+    {%- for column in columns %}
+        when {{ column }} < 0 then {{ dbt.concat(["'" ~ (column.split('.') | last) ~ "='", 'cast(' ~ column ~ ' as ' ~ dbt.type_string() ~ ')']) }}
+    {%- endfor %}
+    end
+{%- endmacro %}
+
+{#- The duplicate rules, from two window functions over rows sharing a key and passing every other
+    rule, ordered by all their cleaned columns: row_number (copy_number) and rank (content_rank).
+    Rank is shared by rows of identical content, so a row ranked below its number is an exact copy of
+    an earlier one; any other row after the first has the same key with different content. The
+    first row (copy_number 1) is the one kept. -#}
+{% macro duplicate_rule(copy_number, content_rank) -%}
+    case
+        when {{ copy_number }} > {{ content_rank }} then 'duplicate_row'
+        when {{ copy_number }} > 1 then 'duplicate_id'
+    end
+{%- endmacro %}

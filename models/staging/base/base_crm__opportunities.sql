@@ -1,0 +1,118 @@
+{#- Every raw CRM opportunity, typed and normalised, with the first quarantine rule it fails (null when
+    valid). Rules in precedence order: missing_key (opportunity_id or account_id), unparseable_<kind>,
+    negative_count (amount), closed_before_created, unknown_account, duplicate_id, duplicate_row. Of
+    the rows sharing an opportunity_id, the first by its cleaned columns (in the order of
+    content_columns below) is kept. -#}
+{%- set parsed = [
+    ('amount', type_double()),
+    ('created_at', 'date'),
+    ('closed_at', 'date'),
+] -%}
+{%- set content_columns = [
+    'account_id', 'primary_contact_id', 'opportunity_type', 'stage', 'amount', 'created_date',
+    'closed_date',
+] -%}
+
+with
+
+source as (
+    select * from {{ source('crm', 'opportunities') }}
+),
+
+renamed as (
+    select
+        {{ source_row_number() }} as source_row_number,
+        cast(opportunity_id as {{ dbt.type_string() }}) as record_key,
+        {{ raw_record([
+            'opportunity_id', 'account_id', 'primary_contact_id', 'opportunity_type', 'stage', 'amount',
+            'created_at', 'closed_at',
+        ]) }} as raw_record,
+        case
+            when {{ is_blank('opportunity_id') }} then 'opportunity_id is null or blank'
+            when {{ is_blank('account_id') }} then 'account_id is null or blank'
+        end as missing_key_detail,
+        {{ unparseable(parsed, 'rule') }} as unparseable_rule,
+        {{ unparseable(parsed, 'detail') }} as unparseable_detail,
+        cast(opportunity_id as {{ dbt.type_string() }}) as opportunity_id,
+        cast(account_id as {{ dbt.type_string() }}) as account_id,
+        cast(primary_contact_id as {{ dbt.type_string() }}) as primary_contact_id,
+        {{ normalize_category('cast(opportunity_type as ' ~ dbt.type_string() ~ ')') }} as opportunity_type,
+        {{ normalize_category('cast(stage as ' ~ dbt.type_string() ~ ')') }} as stage,
+        {{ try_cast('amount', type_double()) }} as amount,
+        {{ try_cast('created_at', 'date') }} as created_date,
+        {{ try_cast('closed_at', 'date') }} as closed_date
+    from source
+),
+
+-- each account_id of the accounts export, and whether one of its rows is valid
+accounts as (
+    select
+        account_id,
+        max(case when quarantine_rule is null then 1 else 0 end) as is_valid
+    from {{ ref('base_crm__accounts') }}
+    group by account_id
+),
+
+-- the row rules, in precedence order; the duplicate rules come last, among the rows passing these
+checked as (
+    select
+        renamed.*,
+        case
+            when renamed.missing_key_detail is not null then 'missing_key'
+            when renamed.unparseable_rule is not null then renamed.unparseable_rule
+            when renamed.amount < 0 then 'negative_count'
+            when renamed.closed_date < renamed.created_date then 'closed_before_created'
+            when coalesce(accounts.is_valid, 0) = 0 then 'unknown_account'
+        end as row_rule,
+        case
+            when renamed.missing_key_detail is not null then renamed.missing_key_detail
+            when renamed.unparseable_rule is not null then renamed.unparseable_detail
+            when renamed.amount < 0 then {{ first_negative(['renamed.amount']) }}
+            when renamed.closed_date < renamed.created_date
+                then {{ dbt.concat([
+                    "'closed_at='", 'cast(renamed.closed_date as ' ~ dbt.type_string() ~ ')',
+                    "' is before created_at='", 'cast(renamed.created_date as ' ~ dbt.type_string() ~ ')',
+                ]) }}
+            when accounts.account_id is null
+                then {{ dbt.concat(["'not in accounts: account_id='", 'renamed.account_id']) }}
+            when accounts.is_valid = 0
+                then {{ dbt.concat(["'quarantined in accounts: account_id='", 'renamed.account_id']) }}
+        end as row_detail
+    from renamed
+    left join accounts
+        on renamed.account_id = accounts.account_id
+),
+
+ranked as (
+    select
+        *,
+        row_number() over (
+            partition by opportunity_id, row_rule order by {{ content_columns | join(', ') }}
+        ) as copy_number,
+        rank() over (
+            partition by opportunity_id, row_rule order by {{ content_columns | join(', ') }}
+        ) as content_rank
+    from checked
+)
+
+select
+    opportunity_id,
+    account_id,
+    primary_contact_id,
+    opportunity_type,
+    stage,
+    amount,
+    created_date,
+    closed_date,
+    coalesce(stage = 'closed_won', false) as is_won,
+    coalesce(stage in ('closed_won', 'closed_lost'), false) as is_closed,
+    coalesce(row_rule, {{ duplicate_rule('copy_number', 'content_rank') }}) as quarantine_rule,
+    case
+        when row_rule is not null then row_detail
+        when copy_number > content_rank then 'same content as another row with this opportunity_id'
+        when copy_number > 1 then 'opportunity_id also on the kept row, with other content'
+    end as quarantine_detail,
+    record_key,
+    raw_record,
+    source_row_number
+from ranked

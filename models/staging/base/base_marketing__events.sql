@@ -1,0 +1,164 @@
+{#- Every raw behavioural event, typed and normalised, with the first quarantine rule it fails (null
+    when valid). Rules in precedence order: missing_key (event_id or contact_id), unparseable_<kind>,
+    future_event (after the current timestamp of the run), unknown_event_type (not in seed
+    event_signals after aliasing), unknown_contact (not a valid contact), before_contact_created,
+    duplicate_id, duplicate_row. Of the rows sharing an event_id, the earliest is kept (the first by
+    occurred_at, contact_id, event_type, event_detail); which of several identical copies is reported
+    as the copy is not specified (sorting on the row number too would cost a second sort).
+    The big input, so every check happens in one pass: two joins to tiny seeds, one join to the
+    contacts, one window for both duplicate rules. Each CTE is read once (a CTE read twice is
+    materialised by DuckDB, which then keeps every column); the report columns (details, raw_record)
+    are computed after the window from the raw values, so a reader of the valid rows never pays for
+    them. -#}
+{%- set content_columns = ['occurred_at', 'contact_id', 'event_type', 'event_detail'] -%}
+
+with
+
+source as (
+    select * from {{ source('marketing', 'events') }}
+),
+
+renamed as (
+    select
+        {{ source_row_number() }} as source_row_number,
+        event_id as raw_event_id,
+        occurred_at as raw_occurred_at,
+        event_type as raw_event_type,
+        event_detail as raw_event_detail,
+        case
+            when
+                {{ is_blank('event_id', try_cast('event_id', dbt.type_bigint())) }}
+                or {{ is_blank('contact_id') }}
+                then 'missing_key'
+            else {{ unparseable([('event_id', dbt.type_bigint()), ('occurred_at', dbt.type_timestamp())], 'rule') }}
+        end as raw_rule,
+        {{ try_cast('event_id', dbt.type_bigint()) }} as event_id,
+        cast(contact_id as {{ dbt.type_string() }}) as contact_id,
+        {{ try_cast('occurred_at', dbt.type_timestamp()) }} as occurred_at,
+        {{ normalize_category('cast(event_type as ' ~ dbt.type_string() ~ ')') }} as event_type_label,
+        {{ normalize_category('cast(event_detail as ' ~ dbt.type_string() ~ ')') }} as event_detail
+    from source
+),
+
+event_type_aliases as (
+    select
+        alias,
+        canonical
+    from {{ ref('category_aliases') }}
+    where domain = 'event_type'
+),
+
+known_event_types as (
+    select distinct event_type
+    from {{ ref('event_signals') }}
+),
+
+-- each contact_id of the contacts export: whether one of its rows is valid, and that row's created_at
+contacts as (
+    select
+        contact_id,
+        max(case when quarantine_rule is null then 1 else 0 end) as is_valid,
+        max(case when quarantine_rule is null then created_at end) as created_at
+    from {{ ref('base_crm__contacts') }}
+    group by contact_id
+),
+
+run as (
+    select cast({{ dbt.current_timestamp() }} as {{ dbt.type_timestamp() }}) as run_started_at
+),
+
+joined as (
+    select
+        renamed.source_row_number,
+        renamed.raw_event_id,
+        renamed.raw_occurred_at,
+        renamed.raw_event_type,
+        renamed.raw_event_detail,
+        renamed.raw_rule,
+        renamed.event_id,
+        renamed.contact_id,
+        renamed.occurred_at,
+        coalesce(event_type_aliases.canonical, renamed.event_type_label) as event_type,
+        renamed.event_detail,
+        known_event_types.event_type as known_event_type,
+        contacts.is_valid as contact_is_valid,
+        contacts.created_at as contact_created_at,
+        run.run_started_at
+    from renamed
+    cross join run
+    left join event_type_aliases
+        on renamed.event_type_label = event_type_aliases.alias
+    left join known_event_types
+        on coalesce(event_type_aliases.canonical, renamed.event_type_label) = known_event_types.event_type
+    left join contacts
+        on renamed.contact_id = contacts.contact_id
+),
+
+-- the row rules, in precedence order; the duplicate rules come last, among the rows passing these
+checked as (
+    select
+        *,
+        case
+            when raw_rule is not null then raw_rule
+            when occurred_at > run_started_at then 'future_event'
+            when known_event_type is null then 'unknown_event_type'
+            when coalesce(contact_is_valid, 0) = 0 then 'unknown_contact'
+            when occurred_at < contact_created_at then 'before_contact_created'
+        end as row_rule
+    from joined
+),
+
+ranked as (
+    select
+        *,
+        row_number() over (
+            partition by event_id, row_rule order by {{ content_columns | join(', ') }}
+        ) as copy_number,
+        rank() over (
+            partition by event_id, row_rule order by {{ content_columns | join(', ') }}
+        ) as content_rank
+    from checked
+)
+
+select
+    event_id,
+    contact_id,
+    occurred_at,
+    cast(occurred_at as date) as event_date,
+    event_type,
+    event_detail,
+    coalesce(row_rule, {{ duplicate_rule('copy_number', 'content_rank') }}) as quarantine_rule,
+    case
+        when row_rule = 'missing_key' and event_id is null then 'event_id is null or blank'
+        when row_rule = 'missing_key' then 'contact_id is null or blank'
+        when row_rule like 'unparseable_%'
+            then {{ unparseable([
+                ('raw_event_id', dbt.type_bigint(), 'event_id'),
+                ('raw_occurred_at', dbt.type_timestamp(), 'occurred_at'),
+            ], 'detail') }}
+        when row_rule = 'future_event'
+            then {{ dbt.concat([
+                "'after the current timestamp of the run: occurred_at='",
+                'cast(occurred_at as ' ~ dbt.type_string() ~ ')',
+            ]) }}
+        when row_rule = 'unknown_event_type'
+            then {{ dbt.concat(["'not in seed event_signals: event_type='", "coalesce(event_type, 'null')"]) }}
+        when row_rule = 'unknown_contact' and contact_is_valid is null
+            then {{ dbt.concat(["'not in contacts: contact_id='", 'contact_id']) }}
+        when row_rule = 'unknown_contact'
+            then {{ dbt.concat(["'quarantined in contacts: contact_id='", 'contact_id']) }}
+        when row_rule = 'before_contact_created'
+            then {{ dbt.concat([
+                "'before the contact was created at '", 'cast(contact_created_at as ' ~ dbt.type_string() ~ ')',
+                "': occurred_at='", 'cast(occurred_at as ' ~ dbt.type_string() ~ ')',
+            ]) }}
+        when copy_number > content_rank then 'same content as another row with this event_id'
+        when copy_number > 1 then 'event_id also on the kept row, with other content'
+    end as quarantine_detail,
+    cast(raw_event_id as {{ dbt.type_string() }}) as record_key,
+    {{ raw_record([
+        ('event_id', 'raw_event_id'), 'contact_id', ('occurred_at', 'raw_occurred_at'),
+        ('event_type', 'raw_event_type'), ('event_detail', 'raw_event_detail'),
+    ]) }} as raw_record,
+    source_row_number
+from ranked

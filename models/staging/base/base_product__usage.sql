@@ -1,0 +1,111 @@
+{#- Every raw product-usage row, typed, with the first quarantine rule it fails (null when valid). The
+    key is (account_id, usage_date). Rules in precedence order: missing_key (account_id or usage_date),
+    unparseable_<kind>, negative_count (active_users, licensed_seats, features_adopted,
+    features_available), unknown_account, duplicate_id, duplicate_row. Of the rows sharing a key, the
+    first by its figures (in the order of content_columns below) is kept. -#}
+{%- set parsed = [
+    ('usage_date', 'date'),
+    ('active_users', dbt.type_bigint()),
+    ('licensed_seats', dbt.type_bigint()),
+    ('features_adopted', dbt.type_bigint()),
+    ('features_available', dbt.type_bigint()),
+] -%}
+{%- set content_columns = ['active_users', 'licensed_seats', 'features_adopted', 'features_available'] -%}
+{%- set counts = [
+    'renamed.active_users', 'renamed.licensed_seats', 'renamed.features_adopted', 'renamed.features_available',
+] -%}
+
+with
+
+source as (
+    select * from {{ source('product', 'product_usage') }}
+),
+
+renamed as (
+    select
+        {{ source_row_number() }} as source_row_number,
+        {{ dbt.concat([
+            "coalesce(cast(account_id as " ~ dbt.type_string() ~ "), 'null')", "'|'",
+            "coalesce(cast(usage_date as " ~ dbt.type_string() ~ "), 'null')",
+        ]) }} as record_key,
+        {{ raw_record([
+            'account_id', 'usage_date', 'active_users', 'licensed_seats', 'features_adopted',
+            'features_available',
+        ]) }} as raw_record,
+        case
+            when {{ is_blank('account_id') }} then 'account_id is null or blank'
+            when {{ is_blank('usage_date') }} then 'usage_date is null or blank'
+        end as missing_key_detail,
+        {{ unparseable(parsed, 'rule') }} as unparseable_rule,
+        {{ unparseable(parsed, 'detail') }} as unparseable_detail,
+        cast(account_id as {{ dbt.type_string() }}) as account_id,
+        {{ try_cast('usage_date', 'date') }} as usage_date,
+        {{ try_cast('active_users', dbt.type_bigint()) }} as active_users,
+        {{ try_cast('licensed_seats', dbt.type_bigint()) }} as licensed_seats,
+        {{ try_cast('features_adopted', dbt.type_bigint()) }} as features_adopted,
+        {{ try_cast('features_available', dbt.type_bigint()) }} as features_available
+    from source
+),
+
+-- each account_id of the accounts export, and whether one of its rows is valid
+accounts as (
+    select
+        account_id,
+        max(case when quarantine_rule is null then 1 else 0 end) as is_valid
+    from {{ ref('base_crm__accounts') }}
+    group by account_id
+),
+
+-- the row rules, in precedence order; the duplicate rules come last, among the rows passing these
+checked as (
+    select
+        renamed.*,
+        case
+            when renamed.missing_key_detail is not null then 'missing_key'
+            when renamed.unparseable_rule is not null then renamed.unparseable_rule
+            when {{ first_negative(counts) }} is not null then 'negative_count'
+            when coalesce(accounts.is_valid, 0) = 0 then 'unknown_account'
+        end as row_rule,
+        case
+            when renamed.missing_key_detail is not null then renamed.missing_key_detail
+            when renamed.unparseable_rule is not null then renamed.unparseable_detail
+            when {{ first_negative(counts) }} is not null then {{ first_negative(counts) }}
+            when accounts.account_id is null
+                then {{ dbt.concat(["'not in accounts: account_id='", 'renamed.account_id']) }}
+            when accounts.is_valid = 0
+                then {{ dbt.concat(["'quarantined in accounts: account_id='", 'renamed.account_id']) }}
+        end as row_detail
+    from renamed
+    left join accounts
+        on renamed.account_id = accounts.account_id
+),
+
+ranked as (
+    select
+        *,
+        row_number() over (
+            partition by account_id, usage_date, row_rule order by {{ content_columns | join(', ') }}
+        ) as copy_number,
+        rank() over (
+            partition by account_id, usage_date, row_rule order by {{ content_columns | join(', ') }}
+        ) as content_rank
+    from checked
+)
+
+select
+    account_id,
+    usage_date,
+    active_users,
+    licensed_seats,
+    features_adopted,
+    features_available,
+    coalesce(row_rule, {{ duplicate_rule('copy_number', 'content_rank') }}) as quarantine_rule,
+    case
+        when row_rule is not null then row_detail
+        when copy_number > content_rank then 'same content as another row with this account_id and usage_date'
+        when copy_number > 1 then 'account_id and usage_date also on the kept row, with other figures'
+    end as quarantine_detail,
+    record_key,
+    raw_record,
+    source_row_number
+from ranked

@@ -1,0 +1,161 @@
+"""Export the changed CRM rows to a file, then advance the sync watermark.
+
+Order matters and is the whole point: (1) snapshot the rows of mart ``crm_score_sync`` (CRM ids
+whose published fields changed since the last successful export), (2) write them to a temporary file
+and rename it to its final name (atomic on one filesystem), (3) only then, in one transaction,
+record the run in ``sync.crm_sync_audit`` and store the exported hashes in ``sync.crm_sync_state``.
+A crash before (3) leaves the watermark where it was, so the next export sends the same rows again:
+a CRM may get a row twice after a crash, never lose one.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import uuid
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+import duckdb
+
+from scoring.project import Project
+
+FORMATS = {
+    "csv": ("csv", "(format csv, header true)"),
+    "parquet": ("parquet", "(format parquet)"),
+    "jsonl": ("jsonl", "(format json)"),
+}
+CRMS = ("salesforce", "hubspot", "generic")
+# schema of the sync state and audit tables (dbt var sync_schema, default sync)
+SYNC_SCHEMA = os.environ.get("SCORING_SYNC_SCHEMA", "sync")
+
+
+@dataclass
+class ExportResult:
+    run_id: str
+    path: Path
+    inserted: int
+    updated: int
+    unchanged: int
+
+    @property
+    def rows(self) -> int:
+        return self.inserted + self.updated
+
+
+def _now() -> datetime:
+    return datetime.now(UTC).replace(tzinfo=None)
+
+
+def _quote(identifier: str) -> str:
+    return '"' + identifier.replace('"', '""') + '"'
+
+
+def export(project: Project, fmt: str, to_dir: Path, crm: str = "generic") -> ExportResult:
+    if fmt not in FORMATS:
+        raise ValueError(f"format {fmt!r}: use one of {', '.join(FORMATS)}")
+    if crm not in CRMS:
+        raise ValueError(f"crm {crm!r}: use one of {', '.join(CRMS)}")
+    extension, options = FORMATS[fmt]
+    run_id = f"{_now():%Y%m%dT%H%M%SZ}-{uuid.uuid4().hex[:8]}"
+    started_at = _now()
+    to_dir.mkdir(parents=True, exist_ok=True)
+    final = to_dir / f"crm_scores_{run_id}.{extension}"
+    staging = to_dir / f".{final.name}.tmp"
+    schema = SYNC_SCHEMA
+    with duckdb.connect(str(project.warehouse)) as con:
+        in_transaction = False
+        try:
+            mapping = con.execute(
+                "select field, property from mappings.crm_field_mappings where crm = ?", [crm]
+            ).fetchall()
+            columns = ", ".join(f"{_quote(field)} as {_quote(prop)}" for field, prop in mapping)
+            # one snapshot of the changed rows: the file and the watermark both come from it
+            con.execute(
+                "create temp table export_rows as "
+                "select * from marts.crm_score_sync order by entity_type, crm_id"
+            )
+            inserted, updated = con.execute(
+                "select count(case when change_type = 'insert' then 1 end), "
+                "count(case when change_type = 'update' then 1 end) from export_rows"
+            ).fetchone()
+            published = con.execute(
+                "select count(*) from intermediate.int_crm__published_fields"
+            ).fetchone()[0]
+            unchanged = published - inserted - updated
+            con.execute(f"copy (select {columns} from export_rows) to '{staging}' {options}")
+            os.replace(staging, final)  # the file is complete before anything else moves
+            con.execute("begin transaction")
+            in_transaction = True
+            _advance_watermark(con, schema, run_id)
+            _record(
+                con, schema, run_id, started_at, inserted, updated, unchanged,
+                final, fmt, crm, "success", None,
+            )  # fmt: skip
+            con.execute("commit")
+        except Exception as error:
+            if in_transaction:
+                con.execute("rollback")
+            staging.unlink(missing_ok=True)
+            _record_failure(con, schema, run_id, started_at, fmt, crm, error)
+            raise
+    return ExportResult(run_id, final, inserted, updated, unchanged)
+
+
+def _advance_watermark(con: duckdb.DuckDBPyConnection, schema: str, run_id: str) -> None:
+    """Store the exported hashes (the file is complete and in place by now)."""
+    con.execute(
+        f"""
+        delete from {schema}.crm_sync_state as state
+        where exists (
+            select 1 from export_rows
+            where export_rows.entity_type = state.entity_type
+            and export_rows.crm_id = state.crm_id
+        )
+        """
+    )
+    con.execute(
+        f"""
+        insert into {schema}.crm_sync_state (entity_type, crm_id, row_hash, run_id, synced_at)
+        select entity_type, crm_id, row_hash, ?, ? from export_rows
+        """,
+        [run_id, _now()],
+    )
+
+
+def _record(
+    con: duckdb.DuckDBPyConnection,
+    schema: str,
+    run_id: str,
+    started_at: datetime,
+    inserted: int,
+    updated: int,
+    unchanged: int,
+    path: Path | None,
+    fmt: str,
+    crm: str,
+    status: str,
+    message: str | None,
+) -> None:
+    con.execute(
+        f"insert into {schema}.crm_sync_audit values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        [
+            run_id, started_at, _now(), inserted, updated, unchanged,
+            str(path) if path else None, fmt, crm, status, message,
+        ],
+    )  # fmt: skip
+
+
+def _record_failure(
+    con: duckdb.DuckDBPyConnection,
+    schema: str,
+    run_id: str,
+    started_at: datetime,
+    fmt: str,
+    crm: str,
+    error: Exception,
+) -> None:
+    # the audit is best effort on failure; the watermark is what must not move
+    with contextlib.suppress(duckdb.Error):
+        _record(con, schema, run_id, started_at, 0, 0, 0, None, fmt, crm, "failed", str(error))
