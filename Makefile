@@ -9,7 +9,10 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 TEST_DIR ?= data/test
 
-.PHONY: demo test install lint dbt-test pytest clean
+# apt-get needs root: sudo when not root (CI runs as root)
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+
+.PHONY: demo test install lint dbt-test pytest browser clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -26,6 +29,7 @@ test: lint dbt-test pytest
 
 lint: $(STAMP)
 	$(BIN)/ruff check scripts tests/python
+	$(BIN)/ruff format --check scripts tests/python
 	SCORING_DUCKDB_PATH=:memory: $(BIN)/sqlfluff lint models --processes 2
 
 # A small, dirty data set, built with every data test and unit test.
@@ -33,8 +37,14 @@ dbt-test: $(STAMP)
 	$(BIN)/scoring generate --accounts 300 --seed 7 --data-dir $(TEST_DIR)/raw
 	$(BIN)/scoring build --data-dir $(TEST_DIR)/raw --warehouse $(TEST_DIR)/warehouse.duckdb
 
-pytest: $(STAMP)
-	$(BIN)/pytest
+pytest: $(STAMP) browser
+	$(BIN)/pytest -n 2 --dist loadfile
+
+# Debian's Chromium renders the HTML report in tests/python/test_report.py (installed once).
+browser:
+	@command -v chromium >/dev/null 2>&1 || { \
+		$(SUDO) apt-get update -qq && \
+		$(SUDO) DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends chromium; }
 
 clean:
 	rm -rf target logs data/test

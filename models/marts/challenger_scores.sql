@@ -8,11 +8,7 @@ as_of as (
 ),
 
 version as (
-    {%- if var('active_rubric', 'champion') == 'champion' %}
-        select max(version_id) as rubric_version from {{ ref('challenger_rubric_version') }}
-    {%- else %}
-        select cast('{{ var("model_version", "champion-v1") }}' as {{ dbt.type_string() }}) as rubric_version
-    {%- endif %}
+    select alternate_version as rubric_version from {{ ref('int_scoring__rubric_versions') }}
 ),
 
 scores as (

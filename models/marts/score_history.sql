@@ -23,6 +23,10 @@ challenger as (
     select * from {{ ref('int_challenger__composite') }}
 ),
 
+versions as (
+    select * from {{ ref('int_scoring__rubric_versions') }}
+),
+
 qualification as (
     select
         contact_id,
@@ -61,9 +65,11 @@ select
     challenger.growth_score as challenger_growth_score,
     challenger.risk_score as challenger_risk_score,
     challenger.composite_score as challenger_composite_score,
-    challenger.total_score as challenger_total_score
+    challenger.total_score as challenger_total_score,
+    versions.alternate_version as challenger_version
 from scores
 cross join as_of
+cross join versions
 left join challenger
     on
         scores.entity_type = challenger.entity_type

@@ -95,10 +95,13 @@ def _build(
     select: str | None,
     full_refresh: bool,
     publish: bool = True,
+    exclude: str | None = None,
 ) -> None:
     args = ["build"]
     if select:
         args += ["--select", select]
+    if exclude:
+        args += ["--exclude", exclude]
     if full_refresh:
         args.append("--full-refresh")
     started = time.perf_counter()
@@ -149,10 +152,33 @@ def generate(
     )
 
 
+@app.command("import-leads")
+def import_leads(
+    leads: Annotated[Path, typer.Argument(help="Lead table (CSV) exported from your CRM.")],
+    to: Annotated[Path, typer.Option("--to", help="Folder to write the seven raw files into.")],
+    mapping: Annotated[
+        Path | None, typer.Option(help="YAML column mapping (default: Salesforce/HubSpot names).")
+    ] = None,
+    as_of: AsOf = None,
+    project_dir: ProjectDir = None,
+) -> None:
+    """Turn a flat lead table (firmographics, activity counts, converted flag) into the raw files,
+    ready for `scoring build --data-dir`. Bad rows are written and reported, never dropped."""
+    from scoring.import_leads import run
+
+    try:
+        run(leads, to, mapping, as_of, project_paths.resolve(project_dir).seeds_dir, console)
+    except ValueError as error:
+        raise typer.BadParameter(str(error)) from error
+
+
 @app.command()
 def build(
     as_of: AsOf = None,
     select: Annotated[str | None, typer.Option(help="dbt selector, e.g. marts+.")] = None,
+    exclude: Annotated[
+        str | None, typer.Option(help="dbt selector to leave out, e.g. resource_type:test.")
+    ] = None,
     full_refresh: Annotated[bool, typer.Option(help="Rebuild incremental models.")] = False,
     publish: Annotated[
         bool, typer.Option(help="Publish the marts for BI after a successful build.")
@@ -164,17 +190,23 @@ def build(
 ) -> None:
     """Run dbt build (seeds, rubric checks, models, tests) on the raw data, then publish."""
     paths = project_paths.resolve(project_dir, data_dir, warehouse)
-    _build(paths, _parse_vars(as_of, dbt_vars), select, full_refresh, publish)
+    _build(paths, _parse_vars(as_of, dbt_vars), select, full_refresh, publish, exclude)
+
+
+def _every_days(every: str) -> int:
+    """Days of a step such as '7d', '1d' or a plain number of days."""
+    text = every.strip().lower().removesuffix("d")
+    if not text.isdigit() or int(text) < 1:
+        raise typer.BadParameter(f"--every {every!r}: use a number of days such as 7d")
+    return int(text)
 
 
 def _date_range(start: date, end: date, every: str) -> list[date]:
     """Dates from start to end inclusive, every N days ('7d', '1d' or a plain number of days)."""
-    text = every.strip().lower().removesuffix("d")
-    if not text.isdigit() or int(text) < 1:
-        raise typer.BadParameter(f"--every {every!r}: use a number of days such as 7d")
+    days = _every_days(every)
     if end < start:
         raise typer.BadParameter("--to must not be before --from")
-    step = timedelta(days=int(text))
+    step = timedelta(days=days)
     dates = []
     current = start
     while current <= end:
@@ -288,6 +320,168 @@ def summary(warehouse: Warehouse = None, project_dir: ProjectDir = None) -> None
 
 
 @app.command()
+def report(
+    to: Annotated[
+        Path | None,
+        typer.Option("--to", help="HTML file to write (default: reports/scoring_report.html)."),
+    ] = None,
+    warehouse: Warehouse = None,
+    published: Annotated[
+        Path | None, typer.Option(help="Published copy to read (default: data/published.duckdb).")
+    ] = None,
+    project_dir: ProjectDir = None,
+) -> None:
+    """Write a self-contained HTML report (inline SVG charts, opens offline) from the published
+    marts, or from the warehouse when nothing is published."""
+    from scoring.report import source_database, write_report
+
+    paths = project_paths.resolve(project_dir, None, warehouse, published)
+    try:
+        source = source_database(paths)
+    except FileNotFoundError as error:
+        raise typer.BadParameter(str(error)) from error
+    target = write_report(source, to or paths.project_dir / "reports" / "scoring_report.html")
+    console.print(f"Wrote {target} from {source}.")
+
+
+@app.command()
+def calibrate(
+    as_of: AsOf = None,
+    train_dates: Annotated[int, typer.Option(min=1, help="Training scoring dates.")] = 8,
+    eval_dates: Annotated[int, typer.Option(min=1, help="Evaluation scoring dates.")] = 4,
+    every: Annotated[str, typer.Option(help="Step between scoring dates, e.g. 7d.")] = "7d",
+    split: Annotated[
+        str, typer.Option(help="time, cohort, or auto (time when events reach back far enough).")
+    ] = "auto",
+    min_support: Annotated[
+        int, typer.Option(min=1, help="Accounts a tier needs before its points are learned.")
+    ] = 30,
+    dbt_vars: Vars = None,
+    data_dir: RawDir = None,
+    warehouse: Warehouse = None,
+    project_dir: ProjectDir = None,
+) -> None:
+    """Learn a challenger rubric (tier points and composite weights) from history, write it to
+    seeds/challenger with a version id, and compare it with the champion out of time."""
+    from scoring import calibrate as cal
+
+    if split not in ("auto", "time", "cohort"):
+        raise typer.BadParameter(f"--split {split!r}: use time, cohort or auto")
+    step = _every_days(every)
+    paths = project_paths.resolve(project_dir, data_dir, warehouse)
+    variables = _parse_vars(None, dbt_vars)
+    first_event, last_event = project_paths.event_date_range(paths)
+    scoring_date = date.fromisoformat(as_of) if as_of else last_event
+    if scoring_date is None:
+        raise typer.BadParameter("no events in the data: pass --as-of")
+    horizon = int(variables.get("outcome_horizon_days", 90))
+    plan = cal.time_split(scoring_date, horizon, train_dates, eval_dates, step)
+    # auto: a time split needs behaviour before the training dates and deals won before the first
+    # evaluation date; a lead table (one snapshot, deals dated after it) gets a cohort split
+    if split == "cohort" or (
+        split == "auto"
+        and (
+            first_event is None
+            or first_event >= plan.train_dates[0]
+            or project_paths.won_deals_closed_by(paths, plan.eval_dates[0]) == 0
+        )
+    ):
+        plan = cal.Split("cohort", [scoring_date], [scoring_date])
+    _calibrate(paths, plan, variables, min_support)
+
+
+def _calibrate(paths: project_paths.Project, plan, variables: dict, min_support: int) -> None:
+    import numpy as np
+
+    from scoring import calibrate as cal
+
+    started = time.perf_counter()
+    # seeds recreated (--full-refresh): a written challenger may change a column's type
+    seeds_check = [
+        "build", "--select", "resource_type:seed", "--indirect-selection", "cautious",
+        "--full-refresh",
+    ]  # fmt: skip
+    _run_or_exit(paths, seeds_check, variables, "Rubric check")
+    manifest = parse_manifest(paths)
+    data = cal.TrainingData()
+    cohort_from = None
+    training_run = ["run", "--select", cal.TRAINING_SELECT]
+    for number, scoring_date in enumerate(plan.train_dates, start=1):
+        date_vars = {**variables, "as_of_date": scoring_date.isoformat()}
+        _run_or_exit(paths, training_run, date_vars, str(scoring_date), manifest)
+        if plan.kind == "cohort":
+            cohort_from = cal.cohort_boundary(paths)
+        cal.read_training(paths, data, cohort_before=cohort_from)
+        console.print(
+            f"[{number}/{len(plan.train_dates)}] training rows as of {scoring_date}: "
+            f"{data.rows:,} so far, {data.positives:,} converted"
+        )
+    if data.positives == 0:
+        console.print("[bold red]No conversion in the training rows: nothing to learn from.[/]")
+        raise typer.Exit(code=1)
+
+    champion_points = cal.champion_tier_points(paths.seeds_dir)
+    champion_weights = cal.champion_prospect_weights(paths.seeds_dir)
+    tier_points = cal.learn_tier_points(
+        data.tier_counts, champion_points, cal.learnable_factors(paths.seeds_dir), min_support
+    )
+    weights = cal.learn_weights(
+        np.array(data.dimension_rows, dtype=float), np.array(data.labels), champion_weights
+    )
+    notes = (
+        f"Learned from {data.rows} prospect contacts ({data.positives} converted); "
+        f"min_support {min_support}"
+        + (f"; cohort split at contacts created {cohort_from}" if cohort_from else "")
+    )
+    version_id = cal.write_challenger(
+        paths.seeds_dir, tier_points, weights, plan, date.today(), notes
+    )
+    console.print(f"Wrote challenger {version_id} to {paths.seeds_dir / 'challenger'}")
+
+    # the learned rubric passes the champion's checks, then both score the evaluation dates
+    _run_or_exit(paths, seeds_check, variables, "Challenger rubric check")
+    manifest = parse_manifest(paths)
+    for number, scoring_date in enumerate(plan.eval_dates, start=1):
+        date_vars = {**variables, "as_of_date": scoring_date.isoformat()}
+        _run_or_exit(paths, ["run"], date_vars, str(scoring_date), manifest)
+        console.print(f"[{number}/{len(plan.eval_dates)}] scored {scoring_date} side by side")
+    result = cal.CalibrationResult(
+        version_id=version_id,
+        split=plan,
+        training=data,
+        tier_points=tier_points,
+        champion_points=champion_points,
+        weights=weights,
+        champion_weights=champion_weights,
+        evaluations=cal.evaluate(paths, plan.eval_dates, cohort_from),
+    )
+    report = paths.project_dir / "reports" / "calibration" / f"{version_id}.md"
+    report.parent.mkdir(parents=True, exist_ok=True)
+    report.write_text(cal.render_report(result))
+    _print_calibration(result)
+    console.print(f"Report: {report}  ({time.perf_counter() - started:.1f}s)")
+    _publish(paths)
+
+
+def _print_calibration(result) -> None:
+    from rich.table import Table
+
+    table = Table(title=f"Champion vs challenger, out of time ({result.split.kind} split)")
+    for column in ("score", "champion AUC", "challenger AUC", "champion lift", "challenger lift"):
+        table.add_column(column, justify="right" if column != "score" else "left")
+
+    def fmt(value, digits=3):
+        return "n/a" if value is None else f"{value:.{digits}f}"
+
+    for score in ("composite", "total", "fit"):
+        a, b = result.evaluation("champion", score), result.evaluation("challenger", score)
+        table.add_row(
+            score, fmt(a.auc), fmt(b.auc), fmt(a.top_decile_lift, 2), fmt(b.top_decile_lift, 2)
+        )
+    console.print(table)
+
+
+@app.command()
 def demo(
     accounts: Annotated[int, typer.Option(min=1, help="Accounts to generate.")] = 2000,
     seed: Annotated[int, typer.Option(help="Random seed of the demo data.")] = 42,
@@ -319,6 +513,12 @@ def demo(
         _backfill(paths, weeks, history_vars, publish=False)
     _build(paths, {**variables, "as_of_date": scoring_date.isoformat()}, None, False)
     render(collect(paths.warehouse), console)
+    from scoring.report import source_database, write_report
+
+    report_file = write_report(
+        source_database(paths), paths.project_dir / "reports" / "scoring_report.html"
+    )
+    console.print(f"Report (open in a browser, works offline): {report_file}")
     console.print(f"Demo finished in {time.perf_counter() - started:.1f}s.")
 
 

@@ -75,9 +75,8 @@ def resolve(
     )
 
 
-def latest_event_date(project: Project) -> date:
-    """The default scoring date: the latest event date in the raw data that is not in the future
-    (the same rule as model int_scoring__as_of)."""
+def event_date_range(project: Project) -> tuple[date | None, date | None]:
+    """The earliest and the latest event date in the raw data that are not in the future."""
     import duckdb
 
     parquet = project.raw_dir / "events.parquet"
@@ -87,11 +86,40 @@ def latest_event_date(project: Project) -> date:
         else f"read_csv('{project.raw_dir / 'events.csv'}', header = true, all_varchar = true)"
     )
     query = (
-        f"select max(try_cast(occurred_at as timestamp))::date from {source} "
+        f"select min(try_cast(occurred_at as timestamp))::date, "
+        f"max(try_cast(occurred_at as timestamp))::date from {source} "
         "where try_cast(occurred_at as timestamp)::date <= current_date"
     )
     with duckdb.connect() as con:
-        found = con.execute(query).fetchone()[0]
+        first, last = con.execute(query).fetchone()
+    return first, last
+
+
+def won_deals_closed_by(project: Project, day: date) -> int:
+    """Won deals in the raw opportunities closed on or before ``day``: is there any outcome history
+    to learn from before that date?"""
+    import duckdb
+
+    parquet, text = (project.raw_dir / f"opportunities.{ext}" for ext in ("parquet", "csv"))
+    if parquet.exists():
+        source = f"read_parquet('{parquet}')"
+    elif text.exists():
+        source = f"read_csv('{text}', header = true, all_varchar = true)"
+    else:
+        return 0
+    query = (
+        f"select count(*) from {source} "
+        "where lower(trim(cast(stage as varchar))) in ('closed_won', 'closed won', 'won') "
+        f"and try_cast(closed_at as date) <= date '{day.isoformat()}'"
+    )
+    with duckdb.connect() as con:
+        return con.execute(query).fetchone()[0]
+
+
+def latest_event_date(project: Project) -> date:
+    """The default scoring date: the latest event date in the raw data that is not in the future
+    (the same rule as model int_scoring__as_of)."""
+    found = event_date_range(project)[1]
     if found is None:
         raise ValueError(f"no events in {project.raw_dir}: pass --as-of")
     return found

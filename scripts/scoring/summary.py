@@ -3,7 +3,7 @@ how the bands are filled, whether conversion rises with the band, and who to cal
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import duckdb
@@ -28,6 +28,8 @@ class Summary:
     alerts: list[tuple[str, int]]
     history_dates: int
     decay: tuple[int, int, int]
+    performance: list[tuple] = field(default_factory=list)
+    health: list[tuple[str, str, float | None, str]] = field(default_factory=list)
 
 
 DIMENSIONS = ("fit", "intent", "engagement", "success", "growth", "risk", "composite", "total")
@@ -59,7 +61,7 @@ def collect(warehouse: Path) -> Summary:
             """
             select band_set, band, entities, conversions, conversion_rate, is_large_enough
             from marts.conversion_by_band
-            where entity_type = 'contact'
+            where entity_type = 'contact' and segment = 'all'
             order by band_set, band_rank
             """
         )
@@ -105,7 +107,25 @@ def collect(warehouse: Path) -> Summary:
             where entity_type = 'contact' and lifecycle_stage = 'prospect'
             """
         )
+        # out-of-time performance on the as-of date: champion and challenger side by side
+        performance = rows(
+            """
+            select score_name, rubric, rubric_version, auc, top_decile_lift, top_quartile_share
+            from marts.model_performance
+            where entity_type = 'contact' and outcome = 'converted'
+                and score_name in ('composite', 'total', 'fit', 'intent', 'engagement')
+                and scoring_date = (select max(as_of_date) from marts.contact_scores)
+            order by case score_name when 'composite' then 1 when 'total' then 2
+                when 'intent' then 3 when 'engagement' then 4 else 5 end, rubric
+            """
+        )
+        health = rows(
+            "select check_name, status, figure, detail from marts.scoring_health "
+            "order by check_name"
+        )
     return Summary(
+        performance=performance,
+        health=health,
         as_of_date=str(as_of),
         contacts=contacts,
         accounts=accounts,
@@ -190,6 +210,35 @@ def render(summary: Summary, console: Console) -> None:
         console.print(
             "Alerts: score_history has one date (the baseline); run `scoring backfill` to see "
             "crossings."
+        )
+
+    if summary.performance:
+        performance = Table(
+            title="Does it predict? Prospect contacts' conversion after the scoring date",
+            title_justify="left",
+        )
+        for column in ("score", "rubric", "version", "AUC", "top-decile lift", "won in top 25%"):
+            performance.add_column(
+                column,
+                justify="right"
+                if column[0].isupper() or column.startswith(("top", "won"))
+                else "left",
+            )
+        for score, rubric, version, auc, lift, share in summary.performance:
+            performance.add_row(
+                score,
+                rubric,
+                version,
+                "-" if auc is None else f"{auc:.3f}",
+                "-" if lift is None else f"{lift:.2f}x",
+                _pct(share),
+            )
+        console.print(performance)
+    if summary.health:
+        warned = [row for row in summary.health if row[1] != "ok"]
+        console.print(
+            f"Health checks: {len(summary.health) - len(warned)} ok, {len(warned)} warn"
+            + "".join(f"\n  [yellow]warn[/] {name}: {detail}" for name, _, _, detail in warned)
         )
 
     top = Table(title="Top 10 leads (prospect contacts)", title_justify="left")

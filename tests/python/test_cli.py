@@ -17,6 +17,8 @@ from conftest import copy_project
 from scoring.cli import _parse_vars, app
 
 runner = CliRunner()
+MODELS = "resource_type:seed resource_type:model"
+NO_TESTS = "resource_type:test resource_type:unit_test"
 
 
 def test_help_lists_the_commands():
@@ -55,7 +57,8 @@ def built(tmp_path_factory):
     )
     assert result.exit_code == 0, result.output
     args = ["--data-dir", str(raw), "--warehouse", str(warehouse), "--project-dir", str(project)]
-    result = runner.invoke(app, ["build", *args])
+    # models and seeds only: the data tests run in `make dbt-test`
+    result = runner.invoke(app, ["build", *args, "--select", MODELS, "--exclude", NO_TESTS])
     assert result.exit_code == 0, result.output
     return project, raw, warehouse, args
 
@@ -137,7 +140,7 @@ def test_changing_a_rubric_number_changes_the_scores(built):
     _set_tier_points(
         project / "seeds" / "rubric" / "rubric_tiers.csv", "fit_industry", "software", 4
     )
-    result = runner.invoke(app, ["build", *args, "--select", "+contact_scores +score_components"])
+    result = runner.invoke(app, ["build", *args, "--select", MODELS, "--exclude", NO_TESTS])
     assert result.exit_code == 0, result.output
     after = _industry_scores(warehouse)
 

@@ -28,6 +28,8 @@ from scoring.generate import generate
 runner = CliRunner()
 AS_OF = date(2026, 6, 30)
 MODELS_ONLY = "resource_type:seed resource_type:model"
+NO_TESTS = "resource_type:test resource_type:unit_test"
+NO_TESTS_ARGS = ("--select", MODELS_ONLY, "--exclude", NO_TESTS)
 
 
 @pytest.fixture(scope="module")
@@ -56,6 +58,7 @@ def _common(paths) -> list[str]:
 def _build(paths, *extra: str) -> object:
     os.environ["SCORING_PUBLISHED_PATH"] = str(paths["published"])
     args = ["build", "--data-dir", str(paths["raw"]), "--select", MODELS_ONLY]
+    args += ["--exclude", NO_TESTS]
     return runner.invoke(app, [*args, *_common(paths), *extra])
 
 
@@ -195,7 +198,7 @@ def _cli(paths, *args: str) -> list[str]:
 def test_killed_build_leaves_published_marts(env):
     published = _file_digest(env["published"])
     process = subprocess.Popen(
-        _cli(env, "build", "--data-dir", str(env["raw"]), "--select", MODELS_ONLY),
+        _cli(env, "build", "--data-dir", str(env["raw"]), *NO_TESTS_ARGS),
         env={**os.environ, "SCORING_PUBLISHED_PATH": str(env["published"])},
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
@@ -210,10 +213,10 @@ def test_killed_build_leaves_published_marts(env):
 
 
 READER = """
-import sys, time, duckdb
-path, out, seconds = sys.argv[1], sys.argv[2], float(sys.argv[3])
-counts, errors, end = set(), [], time.time() + seconds
-while time.time() < end:
+import os, sys, time, duckdb
+path, out, stop = sys.argv[1], sys.argv[2], sys.argv[3]
+counts, errors, end = set(), [], time.time() + 120
+while time.time() < end and not os.path.exists(stop):
     try:
         with duckdb.connect(path, read_only=True) as con:
             counts.add(con.execute(
@@ -228,12 +231,14 @@ open(out, "w").write(repr((sorted(counts), errors)))
 
 
 def test_reader_queries_the_published_marts_during_a_build(env, tmp_path):
-    out = tmp_path / "reader.txt"
+    out, stop = tmp_path / "reader.txt", tmp_path / "stop"
     reader = subprocess.Popen(
-        [sys.executable, "-c", READER, str(env["published"]), str(out), "25"],
+        [sys.executable, "-c", READER, str(env["published"]), str(out), str(stop)],
     )
     result = _build(env)
     assert result.exit_code == 0, result.output
+    time.sleep(1)  # a few reads of the newly published file too
+    stop.touch()
     reader.wait(timeout=60)
     counts, errors = eval(out.read_text())  # written by the reader above
     assert errors == []

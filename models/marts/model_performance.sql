@@ -1,0 +1,100 @@
+{#- How well each score of each rubric predicts its outcome, out of time: one row per scoring date,
+    rubric (champion / challenger), entity type, score and outcome. Every score is ranked against what
+    happened after its scoring date (int_outcomes__scored_labels):
+    - auc: the probability that a random positive scores above a random negative (Mann-Whitney rank
+      statistic, ties counted half), 0.5 = no better than chance;
+    - top decile: the conversion rate of the best-scored 10 % and its lift over the base rate;
+    - precision and recall at the MQL threshold (the rubric's own fit and engagement);
+    - top_quartile_share: the share of all positives found in the best-scored 25 %. -#}
+with
+
+labels as (
+    select * from {{ ref('int_outcomes__scored_labels') }}
+),
+
+ranked as (
+    select
+        scoring_date,
+        rubric,
+        rubric_version,
+        entity_type,
+        score_name,
+        outcome,
+        label,
+        is_above_mql,
+        is_outcome_observed,
+        -- average rank of the score among its group (ties share the mean of their ranks)
+        rank()
+            over (
+                partition by scoring_date, rubric, entity_type, score_name, outcome order by score
+            )
+        + (count(*) over (
+            partition by scoring_date, rubric, entity_type, score_name, outcome, score
+        ) - 1) / 2.0 as score_rank,
+        -- position from the top; ties broken by id so the deciles are reproducible
+        row_number() over (
+            partition by scoring_date, rubric, entity_type, score_name, outcome
+            order by score desc, entity_id asc
+        ) as position_from_top,
+        count(*) over (
+            partition by scoring_date, rubric, entity_type, score_name, outcome
+        ) as group_size
+    from labels
+),
+
+aggregated as (
+    select
+        scoring_date,
+        rubric,
+        max(rubric_version) as rubric_version,
+        entity_type,
+        score_name,
+        outcome,
+        count(*) as entities,
+        sum(label) as positives,
+        sum(case when label = 1 then score_rank else 0 end) as positive_rank_sum,
+        sum(case when position_from_top * 10 <= group_size + 9 then 1 else 0 end) as top_decile_entities,
+        sum(case when position_from_top * 10 <= group_size + 9 then label else 0 end) as top_decile_positives,
+        sum(case when position_from_top * 4 <= group_size + 3 then label else 0 end) as top_quartile_positives,
+        sum(case when is_above_mql then 1 else 0 end) as above_mql,
+        sum(case when is_above_mql then label else 0 end) as above_mql_positives,
+        min(case when is_outcome_observed then 1 else 0 end) = 1 as is_outcome_observed
+    from ranked
+    group by scoring_date, rubric, entity_type, score_name, outcome
+),
+
+measured as (
+    select
+        *,
+        entities - positives as negatives,
+        {{ safe_divide('positives', 'entities') }} as base_rate,
+        {{ safe_divide('top_decile_positives', 'top_decile_entities') }} as top_decile_rate
+    from aggregated
+)
+
+select
+    scoring_date,
+    rubric,
+    rubric_version,
+    entity_type,
+    score_name,
+    outcome,
+    entities,
+    cast(positives as {{ dbt.type_bigint() }}) as positives,
+    base_rate,
+    -- undefined (null) when the group has no positive or no negative
+    case
+        when positives > 0 and negatives > 0
+            then (positive_rank_sum - positives * (positives + 1) / 2.0)
+                / (cast(positives as {{ type_double() }}) * negatives)
+    end as auc,
+    top_decile_rate,
+    {{ safe_divide('top_decile_rate', 'base_rate') }} as top_decile_lift,
+    -- the MQL threshold only means something for leads: prospects judged on conversion
+    case when outcome = 'converted' then {{ safe_divide('above_mql_positives', 'above_mql') }} end
+        as precision_at_mql,
+    case when outcome = 'converted' then {{ safe_divide('above_mql_positives', 'positives') }} end
+        as recall_at_mql,
+    {{ safe_divide('top_quartile_positives', 'positives') }} as top_quartile_share,
+    is_outcome_observed
+from measured
