@@ -80,11 +80,11 @@ def latest_event_date(project: Project) -> date:
     (the same rule as model int_scoring__as_of)."""
     import duckdb
 
-    parquet = project.raw_dir / "events.parquet"
+    # every events*.<format> file, as the source reads them (events.parquet and daily extra files)
     source = (
-        f"read_parquet('{parquet}')"
-        if parquet.exists()
-        else f"read_csv('{project.raw_dir / 'events.csv'}', header = true, all_varchar = true)"
+        f"read_parquet('{project.raw_dir / 'events*.parquet'}')"
+        if (project.raw_dir / "events.parquet").exists()
+        else f"read_csv('{project.raw_dir / 'events*.csv'}', header = true, all_varchar = true)"
     )
     query = (
         f"select max(try_cast(occurred_at as timestamp))::date from {source} "
