@@ -371,7 +371,9 @@ def _peak_bytes() -> int:
     return int(usage) * (1 if sys.platform == "darwin" else 1024)
 
 
-def _measure(action: Callable[[], object]) -> dict:
+def _measure(action: Callable[[], object], label: str = "") -> dict:
+    if label:
+        print(f"{time.strftime('%H:%M:%S')} {label}", flush=True)
     _reset_peak()
     started = time.perf_counter()
     action()
@@ -423,19 +425,19 @@ def worker_main() -> None:
 
         return action
 
-    steps["parse"] = _measure(parse)
+    steps["parse"] = _measure(parse, "parse")
     _remove_warehouse(project.warehouse)
-    steps["full"] = _measure(build(as_of))
+    steps["full"] = _measure(build(as_of), "full build")
     top["full build"] = _top_models(project.project_dir, bench_dir / "run_results_full.json")
 
     floor = _floor(raw_dir, project.seeds_dir, as_of, spec["memory_limit"], project.warehouse)
     steps["floor"] = floor["step"]
-    steps["no_change"] = _measure(build(as_of))
+    steps["no_change"] = _measure(build(as_of), "no-change rebuild")
 
     next_day = as_of + timedelta(days=1)
     added = write_daily_events(raw_dir, next_day, seed=int(spec["seed"]))
     try:
-        steps["incremental"] = _measure(build(next_day))
+        steps["incremental"] = _measure(build(next_day), "daily incremental run")
         top["daily incremental run"] = _top_models(
             project.project_dir, bench_dir / "run_results_incremental.json"
         )
@@ -464,7 +466,7 @@ def _floor(raw_dir: Path, seeds_dir: Path, as_of: date, memory_limit: str, wareh
     )
     with duckdb.connect() as con:
         con.execute(f"set memory_limit = '{memory_limit}'")
-        step = _measure(lambda: con.execute(sql))
+        step = _measure(lambda: con.execute(sql), "floor")
         con.execute(f"attach '{warehouse}' as warehouse (read_only)")
         model = f"select {SIGNAL_COLUMNS} from warehouse.intermediate.int_events__contact_signals"
         floor = f"select {SIGNAL_COLUMNS} from floor_signals"
