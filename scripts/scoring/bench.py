@@ -480,6 +480,8 @@ def _floor(raw_dir: Path, seeds_dir: Path, as_of: date, memory_limit: str, wareh
         # an in-memory database spills nowhere unless told: give it the build's limit and a folder
         con.execute(f"set memory_limit = '{memory_limit}'")
         con.execute(f"set temp_directory = '{warehouse.parent / 'floor.tmp'}'")
+        # at full scale the query runs out of memory at 4GB unless row order may be dropped
+        con.execute("set preserve_insertion_order = false")
         step = _measure(lambda: con.execute(sql), "floor")
         con.execute(f"attach '{warehouse}' as warehouse (read_only)")
         model = f"select {SIGNAL_COLUMNS} from warehouse.intermediate.int_events__contact_signals"
