@@ -27,8 +27,11 @@ versions as (
     select * from {{ ref('int_scoring__rubric_versions') }}
 ),
 
+-- entity_type makes the join below a plain equi-join (a constant in the join condition gave DuckDB a
+-- nested-loop join, quadratic in the number of contacts)
 qualification as (
     select
+        'contact' as entity_type,
         contact_id,
         is_mql,
         is_sql
@@ -76,5 +79,5 @@ left join challenger
         and scores.entity_id = challenger.entity_id
 left join qualification
     on
-        scores.entity_type = 'contact'
+        scores.entity_type = qualification.entity_type
         and scores.entity_id = qualification.contact_id

@@ -177,7 +177,10 @@ def build(
     as_of: AsOf = None,
     select: Annotated[str | None, typer.Option(help="dbt selector, e.g. marts+.")] = None,
     exclude: Annotated[
-        str | None, typer.Option(help="dbt selector to leave out, e.g. resource_type:test.")
+        str | None,
+        typer.Option(
+            help='dbt selector to leave out, e.g. "resource_type:test resource_type:unit_test".'
+        ),
     ] = None,
     full_refresh: Annotated[bool, typer.Option(help="Rebuild incremental models.")] = False,
     publish: Annotated[
@@ -520,6 +523,74 @@ def demo(
     )
     console.print(f"Report (open in a browser, works offline): {report_file}")
     console.print(f"Demo finished in {time.perf_counter() - started:.1f}s.")
+
+
+@app.command()
+def bench(
+    scale: Annotated[
+        float, typer.Option(min=0.0001, help="Share of the full size (1M contacts, 50M events).")
+    ] = 1.0,
+    accounts: Annotated[
+        int | None, typer.Option(min=1, help="Accounts (default: 100,000 x scale).")
+    ] = None,
+    contacts: Annotated[
+        int | None, typer.Option(min=1, help="Contacts (default: 10 per account).")
+    ] = None,
+    events: Annotated[
+        int | None, typer.Option(min=1, help="Events (default: 50 per contact).")
+    ] = None,
+    seed: Annotated[int, typer.Option(help="Random seed of the generated data.")] = 42,
+    memory_limit: Annotated[
+        str, typer.Option(help="DuckDB memory_limit of every step (spills above it).")
+    ] = "4GB",
+    regenerate: Annotated[
+        bool, typer.Option(help="Generate the data anew (--no-regenerate reuses it, untimed).")
+    ] = True,
+    select: Annotated[
+        str, typer.Option(help="dbt selector of the measured builds (tests are always left out).")
+    ] = "resource_type:seed resource_type:model",
+    data_dir: Annotated[
+        Path, typer.Option("--data-dir", help="Folder of the bench's raw data and warehouse.")
+    ] = Path("/tmp/scoring-bench"),
+    project_dir: ProjectDir = None,
+) -> None:
+    """Benchmark at scale: generation, full build vs a one-query floor, no-change rebuild, a daily
+    incremental run and peak memory, printed as a table with the targets of issue 6."""
+    from scoring.bench import (
+        CONTACTS_PER_ACCOUNT,
+        EVENTS_PER_CONTACT,
+        FULL_ACCOUNTS,
+        BenchError,
+        render,
+        run_bench,
+    )
+
+    n_accounts = accounts or max(1, round(FULL_ACCOUNTS * scale))
+    per_account = contacts / n_accounts if contacts else CONTACTS_PER_ACCOUNT
+    if per_account < 1:
+        raise typer.BadParameter("--contacts must be at least the number of accounts")
+    n_contacts = contacts or round(n_accounts * per_account)
+    per_contact = events / n_contacts if events else EVENTS_PER_CONTACT
+    paths = project_paths.resolve(project_dir)
+    started = time.perf_counter()
+    try:
+        result = run_bench(
+            paths,
+            data_dir.resolve(),
+            n_accounts,
+            per_account,
+            per_contact,
+            seed=seed,
+            memory_limit=memory_limit,
+            regenerate=regenerate,
+            select=select,
+            say=lambda message: console.print(f"[dim]{time.strftime('%H:%M:%S')}[/] {message}"),
+        )
+    except BenchError as error:
+        console.print(f"[bold red]Benchmark failed:[/] {error}", markup=True)
+        raise typer.Exit(code=1) from error
+    render(result, console)
+    console.print(f"Benchmark finished in {time.perf_counter() - started:.0f}s ({data_dir}).")
 
 
 def main() -> None:

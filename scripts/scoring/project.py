@@ -79,11 +79,11 @@ def event_date_range(project: Project) -> tuple[date | None, date | None]:
     """The earliest and the latest event date in the raw data that are not in the future."""
     import duckdb
 
-    parquet = project.raw_dir / "events.parquet"
+    # every events*.<format> file, as the source reads them (events.parquet and daily extra files)
     source = (
-        f"read_parquet('{parquet}')"
-        if parquet.exists()
-        else f"read_csv('{project.raw_dir / 'events.csv'}', header = true, all_varchar = true)"
+        f"read_parquet('{project.raw_dir / 'events*.parquet'}')"
+        if (project.raw_dir / "events.parquet").exists()
+        else f"read_csv('{project.raw_dir / 'events*.csv'}', header = true, all_varchar = true)"
     )
     query = (
         f"select min(try_cast(occurred_at as timestamp))::date, "

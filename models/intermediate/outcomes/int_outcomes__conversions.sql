@@ -26,8 +26,13 @@ won_accounts as (
     select distinct account_id from won_deals
 ),
 
+-- entity_type makes the join below a plain equi-join (a constant in the join condition gave DuckDB a
+-- nested-loop join, quadratic in the number of contacts)
 primary_contacts as (
-    select distinct primary_contact_id as contact_id from won_deals
+    select distinct
+        'contact' as entity_type,
+        primary_contact_id as contact_id
+    from won_deals
 ),
 
 entities as (
@@ -48,5 +53,5 @@ left join won_accounts
     on entities.account_id = won_accounts.account_id
 left join primary_contacts
     on
-        entities.entity_type = 'contact'
+        entities.entity_type = primary_contacts.entity_type
         and entities.entity_id = primary_contacts.contact_id
