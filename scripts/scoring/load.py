@@ -114,9 +114,7 @@ def load_postgres(
             # DuckDB writes nulls as empty fields and quotes empty strings, as Postgres reads them
             with tempfile.TemporaryDirectory() as scratch:
                 csv_path = Path(scratch) / f"{table}.csv"
-                files.execute(
-                    f"copy ({query}) to '{csv_path}' (format csv, header false)"
-                )
+                files.execute(f"copy ({query}) to '{csv_path}' (format csv, header false)")
                 with csv_path.open("rb") as data:
                     cur.copy_expert(f"copy {name} from stdin with (format csv)", data)
             counts[table] = cur.rowcount
@@ -133,7 +131,9 @@ def spark_session():
     builder = SparkSession.builder.enableHiveSupport()
     for key, value in spark_conf(spark_dir).items():
         builder = builder.config(key, value)
-    return builder.getOrCreate()
+    session = builder.getOrCreate()
+    session.sparkContext.setLogLevel("ERROR")
+    return session
 
 
 def spark_conf(spark_dir: Path) -> dict[str, str]:
@@ -148,6 +148,10 @@ def spark_conf(spark_dir: Path) -> dict[str, str]:
         "spark.sql.shuffle.partitions": "2",
         "spark.sql.session.timeZone": "UTC",
         "spark.ui.enabled": "false",
+        "spark.sql.ansi.enabled": "false",  # as dbt-spark sets it
+        "spark.ui.showConsoleProgress": "false",
+        # DuckDB's timestamps (without time zone) as Spark's timestamp, the type staging casts to
+        "spark.sql.parquet.inferTimestampNTZ.enabled": "false",
     }
 
 
