@@ -9,7 +9,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 TEST_DIR ?= data/test
 
-.PHONY: demo test install lint dbt-test pytest clean
+.PHONY: demo test install lint dbt-test pytest test-postgres test-spark clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -35,6 +35,16 @@ dbt-test: $(STAMP)
 
 pytest: $(STAMP)
 	$(BIN)/pytest
+
+# The same models on other engines (docs/engines.md); not part of `make test`. Each installs its
+# optional extra into the venv, loads small generated data and builds it.
+# Postgres: a throwaway local cluster (or $$SCORING_PG_HOST), full dbt build, CRM export twice.
+test-postgres: $(STAMP)
+	VENV=$(VENV) scripts/ci/postgres_leg.sh
+
+# Spark: in-process pyspark (dbt-spark session method), seeds + models + a subset of the tests.
+test-spark: $(STAMP)
+	VENV=$(VENV) scripts/ci/spark_leg.sh
 
 clean:
 	rm -rf target logs data/test
