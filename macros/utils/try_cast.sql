@@ -45,7 +45,7 @@
     {%- for type in try_cast_types() %}
         {#- Postgres also reads words as dates and times ('today', 'yesterday', 'epoch', 'infinity'):
             a raw date or timestamp must start with a digit, as on DuckDB and Spark -#}
-        {%- set guard = "if value !~ '^\s*[0-9]' then return null; end if; "
+        {%- set guard = "if value !~ '^[[:space:]]*[0-9]' then return null; end if; "
             if type == 'date' or 'timestamp' in type else '' -%}
         {% do run_query(
             'create or replace function ' ~ try_cast_function_name(type) ~ '(value text) returns ' ~ type
