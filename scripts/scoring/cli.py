@@ -115,10 +115,13 @@ def _build(
     select: str | None,
     full_refresh: bool,
     publish: bool = True,
+    indirect_selection: str | None = None,
 ) -> None:
     args = ["build"]
     if select:
         args += ["--select", select]
+    if indirect_selection:
+        args += ["--indirect-selection", indirect_selection]
     if full_refresh:
         args.append("--full-refresh")
     started = time.perf_counter()
@@ -185,6 +188,10 @@ def generate(
 def build(
     as_of: AsOf = None,
     select: Annotated[str | None, typer.Option(help="dbt selector, e.g. marts+.")] = None,
+    indirect_selection: Annotated[
+        str | None,
+        typer.Option(help="dbt --indirect-selection (eager, cautious, buildable or empty)."),
+    ] = None,
     full_refresh: Annotated[bool, typer.Option(help="Rebuild incremental models.")] = False,
     publish: Annotated[
         bool, typer.Option(help="Publish the marts for BI after a successful build.")
@@ -197,7 +204,7 @@ def build(
 ) -> None:
     """Run dbt build (seeds, rubric checks, models, tests) on the raw data, then publish."""
     paths = _resolve(project_dir, data_dir, warehouse, target=target)
-    _build(paths, _parse_vars(as_of, dbt_vars), select, full_refresh, publish)
+    _build(paths, _parse_vars(as_of, dbt_vars), select, full_refresh, publish, indirect_selection)
 
 
 def _date_range(start: date, end: date, every: str) -> list[date]:
