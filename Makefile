@@ -12,7 +12,7 @@ TEST_DIR ?= data/test
 # apt-get needs root: sudo when not root (CI runs as root)
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: demo test install lint dbt-test pytest browser clean
+.PHONY: demo test install lint dbt-test pytest browser test-postgres test-spark clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -45,6 +45,16 @@ browser:
 	@command -v chromium >/dev/null 2>&1 || { \
 		$(SUDO) apt-get update -qq && \
 		$(SUDO) DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends chromium; }
+
+# The same models on other engines (docs/engines.md); not part of `make test`. Each installs its
+# optional extra into the venv, loads small generated data and builds it.
+# Postgres: a throwaway local cluster (or $$SCORING_PG_HOST), full dbt build, CRM export twice.
+test-postgres: $(STAMP)
+	VENV=$(VENV) scripts/ci/postgres_leg.sh
+
+# Spark: in-process pyspark (dbt-spark session method), seeds + models + a subset of the tests.
+test-spark: $(STAMP)
+	VENV=$(VENV) scripts/ci/spark_leg.sh
 
 clean:
 	rm -rf target logs data/test

@@ -7,7 +7,7 @@
     {%- set text = dbt.type_string() -%}
     {%- set stamp = dbt.type_timestamp() -%}
     {%- set count = dbt.type_bigint() -%}
-    {% do adapter.create_schema(api.Relation.create(database=target.database, schema=schema)) %}
+    {% do adapter.create_schema(api.Relation.create(database=target.get('database'), schema=schema)) %}
     {% do run_query(
         'create table if not exists ' ~ schema ~ '.crm_sync_state ('
         ~ 'entity_type ' ~ text ~ ', crm_id ' ~ text ~ ', row_hash ' ~ text ~ ', run_id ' ~ text

@@ -10,7 +10,7 @@
 
 {% macro postgres__hash_bucket(expression, buckets) -%}
     (
-        ('x' || lpad(substr(md5(cast({{ expression }} as text)), 1, 8), 16, '0'))::bit(64)::bigint
+        cast(cast(('x' || lpad(substr(md5(cast({{ expression }} as text)), 1, 8), 16, '0')) as bit(64)) as bigint)
         % ({{ buckets }})
     )
 {%- endmacro %}

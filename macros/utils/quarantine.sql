@@ -1,15 +1,20 @@
 {#- Helpers of the staging quarantine (models/staging/base): every raw row is kept, typed, and tagged
     with the first rule it fails. All of them render on DuckDB, Spark and Postgres. -#}
 
-{#- 1-based position of the row in its raw file, for the quarantine report. Only DuckDB reading Parquet
-    knows it (read_parquet(..., file_row_number = true) in the sources' external_location); null on
-    CSV and on other engines. -#}
+{#- 1-based position of the row in its raw file, for the quarantine report. DuckDB reading Parquet knows
+    it (read_parquet(..., file_row_number = true) in the sources' external_location); on other engines
+    `scoring load` stores the same 0-based file_row_number column in every raw table (raw tables
+    loaded some other way without it: set var raw_file_row_number to false). Null on DuckDB CSV. -#}
 {% macro source_row_number() -%}
     {{ return(adapter.dispatch('source_row_number', 'customer_scoring')()) }}
 {%- endmacro %}
 
 {% macro default__source_row_number() -%}
-    cast(null as {{ dbt.type_bigint() }})
+    {%- if var('raw_file_row_number', true) -%}
+        cast(file_row_number as {{ dbt.type_bigint() }}) + 1
+    {%- else -%}
+        cast(null as {{ dbt.type_bigint() }})
+    {%- endif -%}
 {%- endmacro %}
 
 {% macro duckdb__source_row_number() -%}

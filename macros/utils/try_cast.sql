@@ -16,3 +16,41 @@
 {% macro spark__try_cast(expression, type) -%}
     try_cast({{ expression }} as {{ type }})
 {%- endmacro %}
+
+{#- Postgres has no try_cast (and pg_input_is_valid only from 16): a plpgsql function per target type,
+    created by the on-run-start hook create_try_cast_functions, returns null when the cast fails. -#}
+{% macro postgres__try_cast(expression, type) -%}
+    {{ try_cast_function_name(type) }}(cast({{ expression }} as text))
+{%- endmacro %}
+
+{% macro try_cast_function_name(type) -%}
+    {{ target.schema }}.scoring_try_cast_{{ type | lower | replace(' ', '_') | replace('(', '_') | replace(')', '') | replace(',', '_') }}
+{%- endmacro %}
+
+{#- The types staging safe-casts to (see the base_* models), one try_cast function each. -#}
+{% macro try_cast_types() -%}
+    {{ return(['date', dbt.type_timestamp(), dbt.type_bigint(), dbt.type_int(), type_double(), dbt.type_boolean()]) }}
+{%- endmacro %}
+
+{#- on-run-start hook: the functions postgres__try_cast calls. Nothing on other engines. -#}
+{% macro create_try_cast_functions() -%}
+    {{ return(adapter.dispatch('create_try_cast_functions', 'customer_scoring')()) }}
+{%- endmacro %}
+
+{% macro default__create_try_cast_functions() -%}
+{%- endmacro %}
+
+{% macro postgres__create_try_cast_functions() -%}
+    {% do adapter.create_schema(api.Relation.create(database=target.database, schema=target.schema)) %}
+    {%- for type in try_cast_types() %}
+        {#- Postgres also reads words as dates and times ('today', 'yesterday', 'epoch', 'infinity'):
+            a raw date or timestamp must start with a digit, as on DuckDB and Spark -#}
+        {%- set guard = "if value !~ '^[[:space:]]*[0-9]' then return null; end if; "
+            if type == 'date' or 'timestamp' in type else '' -%}
+        {% do run_query(
+            'create or replace function ' ~ try_cast_function_name(type) ~ '(value text) returns ' ~ type
+            ~ ' language plpgsql immutable as $body$ begin ' ~ guard ~ 'return cast(value as ' ~ type ~ '); '
+            ~ 'exception when others then return null; end $body$'
+        ) %}
+    {%- endfor %}
+{%- endmacro %}

@@ -8,10 +8,13 @@
     - risk_high: risk >= min_value;  risk_rising: risk rose min_change or more within lookback_days;
     - growth_opportunity: growth >= min_value and risk < max_value.
     Incremental: re-running a date replaces that date's alerts, so nothing is raised twice. -#}
+{#- Replacing the rows of one scoring date: delete+insert on DuckDB and Postgres; on Spark (Parquet
+    tables, no delete) the date is a partition and insert_overwrite replaces just that partition. -#}
 {{ config(
     materialized='incremental',
     unique_key='scoring_date',
-    incremental_strategy='delete+insert',
+    incremental_strategy='insert_overwrite' if target.type == 'spark' else 'delete+insert',
+    partition_by=['scoring_date'] if target.type == 'spark' else none,
     on_schema_change='append_new_columns',
 ) }}
 

@@ -2,10 +2,13 @@
     that date. Built incrementally: each build (or each date of `scoring backfill`) replaces the rows of
     its as-of date and leaves every other date as it was, so re-running a date never duplicates.
     A --full-refresh rebuilds it from the current date only: back it up or re-run the backfill. -#}
+{#- Replacing the rows of one scoring date: delete+insert on DuckDB and Postgres; on Spark (Parquet
+    tables, no delete) the date is a partition and insert_overwrite replaces just that partition. -#}
 {{ config(
     materialized='incremental',
     unique_key='scoring_date',
-    incremental_strategy='delete+insert',
+    incremental_strategy='insert_overwrite' if target.type == 'spark' else 'delete+insert',
+    partition_by=['scoring_date'] if target.type == 'spark' else none,
     on_schema_change='append_new_columns',
 ) }}
 

@@ -192,20 +192,24 @@ top_band as (
         on 1 = 1
 ),
 
+-- each large-enough band beside the next lower large-enough band of its set
+judged_in_order as (
+    select
+        band_set,
+        band,
+        band_rank,
+        conversion_rate,
+        lag(conversion_rate) over (partition by band_set order by band_rank) as lower_rate
+    from judged_bands
+),
+
 band_drops_found as (
     select
-        higher.band_set,
-        higher.band,
-        higher.band_rank
-    from judged_bands as higher
-    inner join judged_bands as lower
-        on
-            higher.band_set = lower.band_set
-            and lower.band_rank = (
-                select max(below.band_rank) from judged_bands as below
-                where below.band_set = higher.band_set and below.band_rank < higher.band_rank
-            )
-    where higher.conversion_rate < lower.conversion_rate
+        band_set,
+        band,
+        band_rank
+    from judged_in_order
+    where conversion_rate < lower_rate
 ),
 
 band_drops as (
@@ -243,18 +247,17 @@ stale as (
             "' leads inactive " ~ var('stale_lead_days', 90) ~ "+ days are in a top-two composite or Total band'",
         ]) }} as detail
     from prospects
+    left join top_ranks as top_composite
+        on
+            top_composite.band_set = 'composite'
+            and prospects.composite_band = top_composite.band
+    left join top_ranks as top_total
+        on
+            top_total.band_set = 'total'
+            and prospects.total_band = top_total.band
     where
         prospects.is_stale
-        and (
-            prospects.composite_band in (
-                select top_ranks.band from top_ranks
-                where top_ranks.band_set = 'composite'
-            )
-            or prospects.total_band in (
-                select top_ranks.band from top_ranks
-                where top_ranks.band_set = 'total'
-            )
-        )
+        and (top_composite.band is not null or top_total.band is not null)
 ),
 
 categorical_tiers as (

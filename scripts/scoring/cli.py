@@ -36,6 +36,13 @@ Warehouse = Annotated[
     Path | None,
     typer.Option(help="DuckDB file to build into (default: data/warehouse.duckdb)."),
 ]
+Target = Annotated[
+    str | None,
+    typer.Option(
+        help="dbt target of profiles/profiles.yml: duckdb, postgres or spark (default: "
+        "$SCORING_TARGET, else duckdb).",
+    ),
+]
 AsOf = Annotated[
     str | None,
     typer.Option("--as-of", help="Score as of this date (YYYY-MM-DD); default: latest event date."),
@@ -44,6 +51,19 @@ Vars = Annotated[
     str | None,
     typer.Option("--vars", help="Extra dbt vars as JSON, e.g. '{\"outcome_horizon_days\": 60}'."),
 ]
+
+
+def _resolve(
+    project_dir: Path | None = None,
+    raw_dir: Path | None = None,
+    warehouse: Path | None = None,
+    published: Path | None = None,
+    target: str | None = None,
+) -> project_paths.Project:
+    try:
+        return project_paths.resolve(project_dir, raw_dir, warehouse, published, target)
+    except ValueError as error:
+        raise typer.BadParameter(str(error)) from error
 
 
 def _parse_vars(as_of: str | None, extra: str | None) -> dict:
@@ -96,12 +116,15 @@ def _build(
     full_refresh: bool,
     publish: bool = True,
     exclude: str | None = None,
+    indirect_selection: str | None = None,
 ) -> None:
     args = ["build"]
     if select:
         args += ["--select", select]
     if exclude:
         args += ["--exclude", exclude]
+    if indirect_selection:
+        args += ["--indirect-selection", indirect_selection]
     if full_refresh:
         args.append("--full-refresh")
     started = time.perf_counter()
@@ -112,15 +135,27 @@ def _build(
         console.print(f"[bold red]Build failed[/] after {elapsed:.1f}s ({outcome.nodes} nodes).")
         raise typer.Exit(code=1)
     console.print(
-        f"Built {outcome.nodes} nodes into {paths.warehouse} in {elapsed:.1f}s"
+        f"Built {outcome.nodes} nodes into {_where(paths)} in {elapsed:.1f}s"
         + (f" ({outcome.warnings} warnings)" if outcome.warnings else "")
     )
     if publish:
         _publish(paths)
 
 
+def _where(paths: project_paths.Project) -> str:
+    return str(paths.warehouse) if paths.is_duckdb else f"the {paths.target} target"
+
+
 def _publish(paths: project_paths.Project) -> None:
     from scoring.publish import publish
+
+    if not paths.is_duckdb:
+        # the published file is the DuckDB answer to DuckDB's one-writer lock; a server warehouse
+        # lets BI read the marts schema directly
+        console.print(
+            f"Publishing skipped: it copies DuckDB marts, and the target is {paths.target}."
+        )
+        return
 
     target, tables = publish(paths)
     console.print(f"Published {len(tables)} marts to {target} (read-only copy for BI).")
@@ -182,6 +217,10 @@ def build(
             help='dbt selector to leave out, e.g. "resource_type:test resource_type:unit_test".'
         ),
     ] = None,
+    indirect_selection: Annotated[
+        str | None,
+        typer.Option(help="dbt --indirect-selection (eager, cautious, buildable or empty)."),
+    ] = None,
     full_refresh: Annotated[bool, typer.Option(help="Rebuild incremental models.")] = False,
     publish: Annotated[
         bool, typer.Option(help="Publish the marts for BI after a successful build.")
@@ -189,11 +228,15 @@ def build(
     dbt_vars: Vars = None,
     data_dir: RawDir = None,
     warehouse: Warehouse = None,
+    target: Target = None,
     project_dir: ProjectDir = None,
 ) -> None:
     """Run dbt build (seeds, rubric checks, models, tests) on the raw data, then publish."""
-    paths = project_paths.resolve(project_dir, data_dir, warehouse)
-    _build(paths, _parse_vars(as_of, dbt_vars), select, full_refresh, publish, exclude)
+    paths = _resolve(project_dir, data_dir, warehouse, target=target)
+    _build(
+        paths, _parse_vars(as_of, dbt_vars), select, full_refresh, publish, exclude,
+        indirect_selection,
+    )  # fmt: skip
 
 
 def _every_days(every: str) -> int:
@@ -226,6 +269,7 @@ def backfill(
     dbt_vars: Vars = None,
     data_dir: RawDir = None,
     warehouse: Warehouse = None,
+    target: Target = None,
     project_dir: ProjectDir = None,
 ) -> None:
     """Score past dates point in time, oldest first, into score_history, score_alerts and
@@ -234,7 +278,7 @@ def backfill(
         dates = _date_range(date.fromisoformat(from_date), date.fromisoformat(to_date), every)
     except ValueError as error:
         raise typer.BadParameter(str(error)) from error
-    paths = project_paths.resolve(project_dir, data_dir, warehouse)
+    paths = _resolve(project_dir, data_dir, warehouse, target=target)
     _backfill(paths, dates, _parse_vars(None, dbt_vars))
 
 
@@ -256,7 +300,7 @@ def _backfill(
             f"in {time.perf_counter() - step_started:.1f}s"
         )
     console.print(
-        f"Backfilled {len(dates)} dates into {paths.warehouse} "
+        f"Backfilled {len(dates)} dates into {_where(paths)} "
         f"in {time.perf_counter() - started:.1f}s"
     )
     if publish:
@@ -279,10 +323,11 @@ def publish(
     published: Annotated[
         Path | None, typer.Option(help="Read-only copy to write (default: data/published.duckdb).")
     ] = None,
+    target: Target = None,
     project_dir: ProjectDir = None,
 ) -> None:
     """Copy the marts of the last build to the read-only file BI reads, atomically."""
-    paths = project_paths.resolve(project_dir, None, warehouse, published)
+    paths = _resolve(project_dir, None, warehouse, published, target)
     _publish(paths)
 
 
@@ -296,13 +341,14 @@ def export(
         "generic"
     ),
     warehouse: Warehouse = None,
+    target: Target = None,
     project_dir: ProjectDir = None,
 ) -> None:
     """Export the CRM rows whose published fields changed since the last export, then advance the
     sync watermark (only once the file is complete)."""
     from scoring.export import export as run_export
 
-    paths = project_paths.resolve(project_dir, None, warehouse)
+    paths = _resolve(project_dir, None, warehouse, target=target)
     try:
         result = run_export(paths, fmt, to, crm)
     except ValueError as error:
@@ -310,6 +356,32 @@ def export(
     console.print(
         f"Exported {result.rows:,} rows ({result.inserted:,} new, {result.updated:,} updated, "
         f"{result.unchanged:,} unchanged) to {result.path} [run {result.run_id}]"
+    )
+
+
+@app.command()
+def load(
+    target: Target = None,
+    schema: Annotated[
+        str, typer.Option(help="Schema of the raw tables (dbt var raw_schema).")
+    ] = "raw",
+    data_dir: RawDir = None,
+    project_dir: ProjectDir = None,
+) -> None:
+    """Load the raw files into tables of a postgres or spark target (DuckDB reads them in place)."""
+    from scoring.load import load as run_load
+
+    paths = _resolve(project_dir, data_dir, target=target)
+    started = time.perf_counter()
+    try:
+        with console.status(f"Loading {paths.raw_dir} into {paths.target}...") as status:
+            counts = run_load(paths, schema, lambda table: status.update(f"Loading {table}"))
+    except (ValueError, FileNotFoundError) as error:
+        raise typer.BadParameter(str(error)) from error
+    listed = ", ".join(f"{name} {rows:,}" for name, rows in counts.items())
+    console.print(
+        f"Loaded into {paths.target} schema {schema} in {time.perf_counter() - started:.1f}s: "
+        + listed
     )
 
 

@@ -6,6 +6,10 @@ and rename it to its final name (atomic on one filesystem), (3) only then, in on
 record the run in ``sync.crm_sync_audit`` and store the exported hashes in ``sync.crm_sync_state``.
 A crash before (3) leaves the watermark where it was, so the next export sends the same rows again:
 a CRM may get a row twice after a crash, never lose one.
+
+The warehouse is the DuckDB file, or Postgres (target postgres, the warehouse job): the same SQL
+runs on both through :class:`Warehouse`; on Postgres the snapshot is fetched and the file written by
+an in-memory DuckDB, so the files are the same on both.
 """
 
 from __future__ import annotations
@@ -52,6 +56,66 @@ def _quote(identifier: str) -> str:
     return '"' + identifier.replace('"', '""') + '"'
 
 
+class Warehouse:
+    """The few operations the export needs, on DuckDB or Postgres. SQL uses ``?`` placeholders;
+    transactions are explicit (``begin`` / ``commit`` / ``rollback`` statements) on both."""
+
+    def __init__(self, project: Project) -> None:
+        self.target = project.target
+        if project.target == "duckdb":
+            self.con = duckdb.connect(str(project.warehouse))
+            self.errors: tuple[type[Exception], ...] = (duckdb.Error,)
+        elif project.target == "postgres":
+            import psycopg2
+
+            from scoring.load import postgres_connect
+
+            self.con = postgres_connect()
+            self.con.autocommit = True  # so begin / commit below delimit the one transaction
+            self.errors = (psycopg2.Error,)
+        else:
+            raise ValueError(f"export reads a duckdb or postgres warehouse, not {project.target!r}")
+
+    def __enter__(self) -> Warehouse:
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        self.con.close()
+
+    def execute(self, sql: str, params: list | None = None) -> None:
+        if self.target == "duckdb":
+            self.con.execute(sql, params or [])
+        else:
+            with self.con.cursor() as cur:
+                cur.execute(sql.replace("?", "%s"), params or None)
+
+    def fetchall(self, sql: str, params: list | None = None) -> list[tuple]:
+        if self.target == "duckdb":
+            return self.con.execute(sql, params or []).fetchall()
+        with self.con.cursor() as cur:
+            cur.execute(sql.replace("?", "%s"), params or None)
+            return cur.fetchall()
+
+    def write(self, query: str, path: Path, options: str) -> None:
+        """The rows of a query into a file, in DuckDB's COPY format ``options``."""
+        if self.target == "duckdb":
+            self.con.execute(f"copy ({query}) to '{path}' {options}")
+            return
+        import pyarrow as pa
+
+        with self.con.cursor() as cur:
+            cur.execute(query)
+            names = [column.name for column in cur.description]
+            rows = cur.fetchall()
+        arrays = [pa.array([row[i] for row in rows]) for i in range(len(names))]
+        # a column with no value at all is written as text
+        arrays = [a.cast(pa.string()) if pa.types.is_null(a.type) else a for a in arrays]
+        snapshot = pa.Table.from_arrays(arrays, names=names)
+        with duckdb.connect() as files:
+            files.register("snapshot", snapshot)
+            files.execute(f"copy (select * from snapshot) to '{path}' {options}")
+
+
 def export(project: Project, fmt: str, to_dir: Path, crm: str = "generic") -> ExportResult:
     if fmt not in FORMATS:
         raise ValueError(f"format {fmt!r}: use one of {', '.join(FORMATS)}")
@@ -64,27 +128,26 @@ def export(project: Project, fmt: str, to_dir: Path, crm: str = "generic") -> Ex
     final = to_dir / f"crm_scores_{run_id}.{extension}"
     staging = to_dir / f".{final.name}.tmp"
     schema = SYNC_SCHEMA
-    with duckdb.connect(str(project.warehouse)) as con:
+    with Warehouse(project) as con:
         in_transaction = False
         try:
-            mapping = con.execute(
+            mapping = con.fetchall(
                 "select field, property from mappings.crm_field_mappings where crm = ?", [crm]
-            ).fetchall()
+            )
             columns = ", ".join(f"{_quote(field)} as {_quote(prop)}" for field, prop in mapping)
             # one snapshot of the changed rows: the file and the watermark both come from it
             con.execute(
                 "create temp table export_rows as "
                 "select * from marts.crm_score_sync order by entity_type, crm_id"
             )
-            inserted, updated = con.execute(
+            inserted, updated = con.fetchall(
                 "select count(case when change_type = 'insert' then 1 end), "
                 "count(case when change_type = 'update' then 1 end) from export_rows"
-            ).fetchone()
-            published = con.execute(
-                "select count(*) from intermediate.int_crm__published_fields"
-            ).fetchone()[0]
+            )[0]
+            published_query = "select count(*) from intermediate.int_crm__published_fields"
+            published = con.fetchall(published_query)[0][0]
             unchanged = published - inserted - updated
-            con.execute(f"copy (select {columns} from export_rows) to '{staging}' {options}")
+            con.write(f"select {columns} from export_rows", staging, options)
             os.replace(staging, final)  # the file is complete before anything else moves
             con.execute("begin transaction")
             in_transaction = True
@@ -103,7 +166,7 @@ def export(project: Project, fmt: str, to_dir: Path, crm: str = "generic") -> Ex
     return ExportResult(run_id, final, inserted, updated, unchanged)
 
 
-def _advance_watermark(con: duckdb.DuckDBPyConnection, schema: str, run_id: str) -> None:
+def _advance_watermark(con: Warehouse, schema: str, run_id: str) -> None:
     """Store the exported hashes (the file is complete and in place by now)."""
     con.execute(
         f"""
@@ -125,7 +188,7 @@ def _advance_watermark(con: duckdb.DuckDBPyConnection, schema: str, run_id: str)
 
 
 def _record(
-    con: duckdb.DuckDBPyConnection,
+    con: Warehouse,
     schema: str,
     run_id: str,
     started_at: datetime,
@@ -148,7 +211,7 @@ def _record(
 
 
 def _record_failure(
-    con: duckdb.DuckDBPyConnection,
+    con: Warehouse,
     schema: str,
     run_id: str,
     started_at: datetime,
@@ -157,5 +220,5 @@ def _record_failure(
     error: Exception,
 ) -> None:
     # the audit is best effort on failure; the watermark is what must not move
-    with contextlib.suppress(duckdb.Error):
+    with contextlib.suppress(*con.errors):
         _record(con, schema, run_id, started_at, 0, 0, 0, None, fmt, crm, "failed", str(error))

@@ -15,6 +15,10 @@ PROJECT_DIR_ENV = "SCORING_PROJECT_DIR"
 RAW_PATH_ENV = "SCORING_RAW_PATH"
 WAREHOUSE_ENV = "SCORING_DUCKDB_PATH"
 PUBLISHED_ENV = "SCORING_PUBLISHED_PATH"
+TARGET_ENV = "SCORING_TARGET"
+SPARK_DIR_ENV = "SCORING_SPARK_DIR"
+# dbt targets of profiles/profiles.yml; only duckdb reads the raw files in place
+TARGETS = ("duckdb", "postgres", "spark")
 
 
 def _default_project_dir() -> Path:
@@ -30,6 +34,13 @@ class Project:
     raw_dir: Path
     warehouse: Path
     published: Path
+    target: str = "duckdb"
+    # in-process Spark (target spark, method session): its warehouse/ and Derby metastore_db/
+    spark_dir: Path | None = None
+
+    @property
+    def is_duckdb(self) -> bool:
+        return self.target == "duckdb"
 
     @property
     def profiles_dir(self) -> Path:
@@ -45,6 +56,8 @@ class Project:
             "DBT_PROFILES_DIR": str(self.profiles_dir),
             RAW_PATH_ENV: str(self.raw_dir),
             WAREHOUSE_ENV: str(self.warehouse),
+            TARGET_ENV: self.target,
+            SPARK_DIR_ENV: str(self.spark_dir or self.project_dir / "data" / "spark"),
         }
 
     def apply_env(self) -> None:
@@ -56,8 +69,12 @@ def resolve(
     raw_dir: Path | None = None,
     warehouse: Path | None = None,
     published: Path | None = None,
+    target: str | None = None,
 ) -> Project:
     """Resolve paths from arguments, then environment variables, then project defaults."""
+    target = target or os.environ.get(TARGET_ENV) or "duckdb"
+    if target not in TARGETS:
+        raise ValueError(f"target {target!r}: use one of {', '.join(TARGETS)}")
     root = Path(project_dir or os.environ.get(PROJECT_DIR_ENV) or _default_project_dir())
     root = root.resolve()
     raw = Path(raw_dir or os.environ.get(RAW_PATH_ENV) or root / "data" / "raw")
@@ -66,12 +83,20 @@ def resolve(
         raw = root / raw
     if not wh.is_absolute():
         wh = root / wh
+    spark = Path(os.environ.get(SPARK_DIR_ENV) or root / "data" / "spark")
+    if not spark.is_absolute():
+        spark = root / spark
     # the read-only copy BI reads: beside the warehouse unless told otherwise
     pub = Path(published or os.environ.get(PUBLISHED_ENV) or wh.with_name("published.duckdb"))
     if not pub.is_absolute():
         pub = root / pub
     return Project(
-        project_dir=root, raw_dir=raw.resolve(), warehouse=wh.resolve(), published=pub.resolve()
+        project_dir=root,
+        raw_dir=raw.resolve(),
+        warehouse=wh.resolve(),
+        published=pub.resolve(),
+        target=target,
+        spark_dir=spark.resolve(),
     )
 
 

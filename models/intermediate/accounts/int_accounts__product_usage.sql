@@ -22,12 +22,14 @@ usage_in_window as (
         and daily_usage.usage_date > {{ dbt.dateadd('day', -60, 'as_of.as_of_date') }}
 ),
 
+-- averages as doubles on every engine (Postgres' avg of integers is a numeric)
 summed as (
     select
         account_id,
-        avg(case when days_ago < 30 then active_users end) as avg_active_users_30d,
-        avg(case when days_ago >= 30 then active_users end) as avg_active_users_prior_30d,
-        avg(case when days_ago < 30 then licensed_seats end) as avg_licensed_seats_30d,
+        cast(avg(case when days_ago < 30 then active_users end) as {{ type_double() }}) as avg_active_users_30d,
+        cast(avg(case when days_ago >= 30 then active_users end) as {{ type_double() }})
+            as avg_active_users_prior_30d,
+        cast(avg(case when days_ago < 30 then licensed_seats end) as {{ type_double() }}) as avg_licensed_seats_30d,
         avg(case when days_ago < 30 then {{ safe_divide('features_adopted', 'features_available') }} end)
             as feature_adoption_rate
     from usage_in_window
