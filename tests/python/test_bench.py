@@ -20,6 +20,8 @@ ROWS = (
     "Peak memory",
     "Generation time",
 )
+# a query over 4,000 events and the generation of them can take under 0.05 s: shown as 0.0
+QUICK_ROWS = ("Floor", "Generation time")
 
 
 def test_bench_prints_every_row_with_positive_numbers(tmp_path):
@@ -45,7 +47,8 @@ def test_bench_prints_every_row_with_positive_numbers(tmp_path):
         cells = [cell.strip() for cell in row.strip("│┃ ").split("│")]
         value = re.match(r"[\d,.]+", cells[1])
         assert value, f"row {label!r} has no number: {row}"
-        assert float(value.group(0).replace(",", "")) > 0, row
+        number = float(value.group(0).replace(",", ""))
+        assert number > 0 or (label in QUICK_ROWS and number == 0), row
     assert "Floor result equals int_events__contact_signals: yes" in result.output
     # the daily file is removed again, so the data can be reused
     assert not list((tmp_path / "bench" / "raw").glob("events_*.parquet"))
