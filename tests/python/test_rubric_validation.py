@@ -31,6 +31,7 @@ class Build:
     success: bool
     statuses: dict[str, str]  # node name -> status (success, pass, fail, error, skipped)
     failures: dict[str, list[str]]  # failing test name -> its stored `failure` rows
+    messages: dict[str, str]  # node name -> dbt's message (e.g. why a seed did not load)
 
 
 @dataclass
@@ -59,13 +60,14 @@ class Project:
         if result.result is None:
             raise AssertionError(f"dbt build did not run: {result.exception}")
         statuses = {r.node.name: str(r.status) for r in result.result.results}
+        messages = {r.node.name: str(r.message or "") for r in result.result.results}
         failures = {}
         with duckdb.connect(str(self.database)) as connection:
             for run in result.result.results:
                 if str(run.status) == "fail" and run.node.relation_name:
                     rows = connection.sql(f"select failure from {run.node.relation_name}")
                     failures[run.node.name] = [row[0] for row in rows.fetchall()]
-        return Build(result.success, statuses, failures)
+        return Build(result.success, statuses, failures, messages)
 
     @contextmanager
     def seed(self, name: str) -> Iterator[Rows]:
@@ -320,4 +322,25 @@ def test_broken_seed_fails_build_naming_seed_row_and_rule(project: Project, name
     rows = build.failures[test]
     assert any(all(fragment in row for fragment in expected) for row in rows), (
         f"no failure row of {test} contains {expected}: {rows}"
+    )
+
+
+def test_non_numeric_point_stops_the_load_naming_seed_line_and_value(project: Project) -> None:
+    try:
+        with project.seed("rubric/rubric_tiers.csv") as rows:
+            rows[2]["points"] = "fifteen"  # the fourth line of the file
+        build = project.build()
+    finally:
+        project.restore()
+
+    assert not build.success, "dbt build passed with a non-numeric point value"
+    assert build.statuses.get("rubric_tiers") == "error", build.statuses.get("rubric_tiers")
+    message = build.messages["rubric_tiers"]
+    for fragment in ("rubric_tiers.csv", "Line: 4", "fifteen"):
+        assert fragment in message, f"{fragment!r} not in: {message}"
+    # nothing built from the broken rubric: every rubric test downstream was skipped
+    assert all(
+        status != "pass"
+        for name, status in build.statuses.items()
+        if name.startswith("rubric_tiers__")
     )
