@@ -1,6 +1,7 @@
 # The two commands a new user needs (see README):
 #   make demo   demo data -> full build -> summary, on the embedded DuckDB
-#   make test   every check: ruff, sqlfluff, dbt build with all tests on fresh test data, pytest
+#   make test   every check: ruff, sqlfluff, dbt build with all tests on fresh test data, pytest,
+#               then the same project on Postgres and on Spark (the engine legs)
 # Both create the virtual environment on first use; nothing but Python 3.11+ is needed.
 
 PYTHON ?= python3
@@ -12,7 +13,7 @@ TEST_DIR ?= data/test
 # apt-get needs root: sudo when not root (CI runs as root)
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: demo test install lint dbt-test pytest browser test-postgres test-spark clean
+.PHONY: demo test test-duckdb install lint dbt-test pytest browser test-postgres test-spark clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -25,7 +26,10 @@ install: $(STAMP)
 demo: $(STAMP)
 	$(BIN)/scoring demo
 
-test: lint dbt-test pytest
+test: test-duckdb test-postgres test-spark
+
+# The DuckDB part alone: the quick loop while developing.
+test-duckdb: lint dbt-test pytest
 
 lint: $(STAMP)
 	$(BIN)/ruff check scripts tests/python
@@ -46,8 +50,8 @@ browser:
 		$(SUDO) apt-get update -qq && \
 		$(SUDO) DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends chromium; }
 
-# The same models on other engines (docs/engines.md); not part of `make test`. Each installs its
-# optional extra into the venv, loads small generated data and builds it.
+# The same models on other engines (docs/engines.md), the last two steps of `make test`. Each installs
+# its optional extra into the venv, loads small generated data and builds it.
 # Postgres: a throwaway local cluster (or $$SCORING_PG_HOST), full dbt build, CRM export twice.
 test-postgres: $(STAMP)
 	VENV=$(VENV) scripts/ci/postgres_leg.sh

@@ -1,6 +1,8 @@
 {#- Which tier of the champion rubric each feature factor of each entity falls in ('unknown' when its
-    value is missing or matches no tier): the matching score_dimension does, kept with the tier's name.
-    `scoring calibrate` learns new tier points from these and the outcomes; nothing scores from here. -#}
+    value is missing or matches no tier): the matching score_components does, kept with the tier's name.
+    `scoring calibrate` learns new tier points from these and the outcomes; nothing scores from here,
+    so it is a view: a daily build does not pay for it, calibrate computes it when it reads it. -#}
+{{ config(materialized='view') }}
 with
 
 factors as (

@@ -17,7 +17,7 @@ components as (
 ),
 
 weights as (
-    select * from {{ ref('composite_weights') }}
+    select * from {{ rubric_seed('composite_weights') }}
 ),
 
 component_labels as (
@@ -25,33 +25,25 @@ component_labels as (
         dimension,
         component,
         label
-    from {{ ref('rubric_components') }}
+    from {{ rubric_seed('rubric_components') }}
 ),
 
 factor_labels as (
     select
         factor_id,
         label
-    from {{ ref('rubric_factors') }}
+    from {{ rubric_seed('rubric_factors') }}
 ),
 
-described as (
+weighted as (
     select
         components.entity_type,
         components.entity_id,
         components.dimension,
         components.component,
         components.points,
-        coalesce(weights.weight, 0) * components.points as contribution,
-        {{ dbt.concat([
-            "component_labels.label",
-            "coalesce(" ~ dbt.concat(["': '", "factor_labels.label"]) ~ ", '')",
-            "' (+'",
-            "cast(cast(round(components.points) as " ~ dbt.type_int() ~ ") as " ~ dbt.type_string() ~ ")",
-            "' '",
-            "components.dimension",
-            "')'",
-        ]) }} as reason
+        components.top_factor_id,
+        coalesce(weights.weight, 0) * components.points as contribution
     from components
     inner join entities
         on
@@ -61,41 +53,61 @@ described as (
         on
             entities.lifecycle_stage = weights.lifecycle_stage
             and components.dimension = weights.dimension
-    inner join component_labels
-        on
-            components.dimension = component_labels.dimension
-            and components.component = component_labels.component
-    left join factor_labels
-        on components.top_factor_id = factor_labels.factor_id
 ),
 
 ranked as (
     select
-        described.*,
+        weighted.*,
         row_number() over (
             partition by
-                described.entity_type,
-                described.entity_id,
-                case when described.dimension = 'risk' then 1 else 0 end
+                weighted.entity_type,
+                weighted.entity_id,
+                case when weighted.dimension = 'risk' then 1 else 0 end
             order by
-                described.contribution desc,
-                described.points desc,
-                described.dimension asc,
-                described.component asc
+                weighted.contribution desc,
+                weighted.points desc,
+                weighted.dimension asc,
+                weighted.component asc
         ) as reason_rank
-    from described
+    from weighted
+),
+
+-- the reason text only for the components shown (most have a rank past 3)
+described as (
+    select
+        ranked.entity_type,
+        ranked.entity_id,
+        ranked.dimension,
+        ranked.reason_rank,
+        {{ dbt.concat([
+            "component_labels.label",
+            "coalesce(" ~ dbt.concat(["': '", "factor_labels.label"]) ~ ", '')",
+            "' (+'",
+            "cast(cast(round(ranked.points) as " ~ dbt.type_int() ~ ") as " ~ dbt.type_string() ~ ")",
+            "' '",
+            "ranked.dimension",
+            "')'",
+        ]) }} as reason
+    from ranked
+    inner join component_labels
+        on
+            ranked.dimension = component_labels.dimension
+            and ranked.component = component_labels.component
+    left join factor_labels
+        on ranked.top_factor_id = factor_labels.factor_id
+    where ranked.reason_rank <= 3
 )
 
 select
     entities.entity_type,
     entities.entity_id,
-    max(case when ranked.dimension != 'risk' and ranked.reason_rank = 1 then ranked.reason end) as top_reason_1,
-    max(case when ranked.dimension != 'risk' and ranked.reason_rank = 2 then ranked.reason end) as top_reason_2,
-    max(case when ranked.dimension != 'risk' and ranked.reason_rank = 3 then ranked.reason end) as top_reason_3,
-    max(case when ranked.dimension = 'risk' and ranked.reason_rank = 1 then ranked.reason end) as top_risk_reason
+    max(case when described.dimension != 'risk' and described.reason_rank = 1 then described.reason end) as top_reason_1,
+    max(case when described.dimension != 'risk' and described.reason_rank = 2 then described.reason end) as top_reason_2,
+    max(case when described.dimension != 'risk' and described.reason_rank = 3 then described.reason end) as top_reason_3,
+    max(case when described.dimension = 'risk' and described.reason_rank = 1 then described.reason end) as top_risk_reason
 from entities
-left join ranked
+left join described
     on
-        entities.entity_type = ranked.entity_type
-        and entities.entity_id = ranked.entity_id
+        entities.entity_type = described.entity_type
+        and entities.entity_id = described.entity_id
 group by entities.entity_type, entities.entity_id

@@ -7,9 +7,12 @@
     as the copy is not specified (sorting on the row number too would cost a second sort).
     The big input, so every check happens in one pass: two joins to tiny seeds, one join to the
     contacts, one window for both duplicate rules. Each CTE is read once (a CTE read twice is
-    materialised by DuckDB, which then keeps every column); the report columns (details, raw_record)
-    are computed after the window from the raw values, so a reader of the valid rows never pays for
-    them. -#}
+    materialised by DuckDB, which then keeps every column). A table, unlike the other base models:
+    the valid events (signals), the quarantined ones (quarantined_records) and the counts
+    (input_reconciliation) are read from it, so the checks and the window run once per build. The
+    report columns (record_key, raw_record) are filled on quarantined rows only, so the valid rows
+    stay narrow. -#}
+{{ config(materialized='table') }}
 {%- set content_columns = ['occurred_at', 'contact_id', 'event_type', 'event_detail'] -%}
 
 with
@@ -155,10 +158,12 @@ select
         when copy_number > content_rank then 'same content as another row with this event_id'
         when copy_number > 1 then 'event_id also on the kept row, with other content'
     end as quarantine_detail,
-    cast(raw_event_id as {{ dbt.type_string() }}) as record_key,
-    {{ raw_record([
+    case
+        when row_rule is not null or copy_number > 1 then cast(raw_event_id as {{ dbt.type_string() }})
+    end as record_key,
+    case when row_rule is not null or copy_number > 1 then {{ raw_record([
         ('event_id', 'raw_event_id'), 'contact_id', ('occurred_at', 'raw_occurred_at'),
         ('event_type', 'raw_event_type'), ('event_detail', 'raw_event_detail'),
-    ]) }} as raw_record,
+    ]) }} end as raw_record,
     source_row_number
 from ranked

@@ -1,0 +1,230 @@
+{#- Score every dimension of a rubric in one pass: one row per scored entity and rubric component, with
+    the component's points (sum of its factors, capped at the component budget and floored at 0), its
+    coverage (share of its factors backed by data) and the factor that contributed most.
+
+    Factors come from seed rubric_factors and are of two kinds:
+    - feature factors: the entity's value of a feature falls in one tier of seed rubric_tiers (a category
+      or a numeric range); a missing or unrecognised value gets the factor's 'unknown' tier;
+    - signal factors: points_each per event of a signal in a window, once the count reaches min_count,
+      capped at max_points.
+    Every point value comes from the seeds; nothing here is specific to a dimension. All six dimensions
+    are scored together, so the long feature and signal tables are joined to the rubric once per rubric
+    instead of once per dimension. The per-entity rows carry small integer keys for the component and
+    the factor (numbered from the seeds), not their names: the aggregate over millions of factor rows
+    then holds a fraction of the memory, and the names are joined back on the result.
+    rubric picks the rubric (see rubric_seed): 'active' for the marts, 'alternate' for the one scored
+    beside it. -#}
+{% macro score_components(rubric='active') %}
+with
+
+components as (
+    select
+        dimension,
+        component_group,
+        component,
+        budget,
+        row_number() over (order by dimension, component) as component_key
+    from {{ rubric_seed('rubric_components', rubric) }}
+),
+
+factors as (
+    select
+        factors.factor_id,
+        components.component_key,
+        factors.source_type,
+        factors.source,
+        factors.window_days,
+        factors.min_count,
+        factors.points_each,
+        factors.max_points,
+        -- numbered in factor_id order, so the lowest key is the lowest id (top factor tie-break)
+        row_number() over (order by factors.factor_id) as factor_key
+    from {{ rubric_seed('rubric_factors', rubric) }} as factors
+    inner join components
+        on
+            factors.dimension = components.dimension
+            and factors.component = components.component
+),
+
+factor_counts as (
+    select
+        component_key,
+        count(*) as factors_total,
+        sum(case when source_type = 'signal' then 1 else 0 end) as signal_factors
+    from factors
+    group by component_key
+),
+
+tiers as (
+    select
+        factor_id,
+        tier,
+        match_value,
+        range_min,
+        range_max,
+        points
+    from {{ rubric_seed('rubric_tiers', rubric) }}
+),
+
+-- a factor's tiers are all categories or all ranges, without overlaps (seed tests), so a value
+-- matches at most one of them: an equi-join for categories, a range join for numbers
+category_tiers as (
+    select
+        factor_id,
+        match_value,
+        points
+    from tiers
+    where tier != 'unknown' and match_value is not null
+),
+
+range_tiers as (
+    select
+        factor_id,
+        range_min,
+        range_max,
+        points
+    from tiers
+    where tier != 'unknown' and match_value is null
+),
+
+unknown_tiers as (
+    select
+        factor_id,
+        points
+    from tiers
+    where tier = 'unknown'
+),
+
+entities as (
+    select
+        entity_type,
+        entity_id,
+        is_tracked
+    from {{ ref('int_scoring__entities') }}
+),
+
+feature_values as (
+    select
+        feature_values.entity_type,
+        feature_values.entity_id,
+        factors.component_key,
+        factors.factor_key,
+        factors.factor_id,
+        factors.max_points,
+        feature_values.value_text,
+        feature_values.value_number
+    from {{ ref('int_features__long') }} as feature_values
+    inner join factors
+        on
+            factors.source_type = 'feature'
+            and feature_values.feature = factors.source
+),
+
+feature_points as (
+    select
+        feature_values.entity_type,
+        feature_values.entity_id,
+        feature_values.component_key,
+        feature_values.factor_key,
+        least(
+            feature_values.max_points,
+            coalesce(category_tiers.points, range_tiers.points, unknown_tiers.points, 0)
+        ) as points,
+        case
+            when category_tiers.factor_id is null and range_tiers.factor_id is null then 0 else 1
+        end as has_data
+    from feature_values
+    left join category_tiers
+        on
+            feature_values.factor_id = category_tiers.factor_id
+            and feature_values.value_text = category_tiers.match_value
+    left join range_tiers
+        on
+            feature_values.factor_id = range_tiers.factor_id
+            -- an open bound as a huge number: plain comparisons plan as a range join, an `or` does not
+            and feature_values.value_number >= coalesce(range_tiers.range_min, {{ open_bound('-') }})
+            and feature_values.value_number < coalesce(range_tiers.range_max, {{ open_bound('+') }})
+    left join unknown_tiers
+        on feature_values.factor_id = unknown_tiers.factor_id
+),
+
+signal_points as (
+    select
+        signals.entity_type,
+        signals.entity_id,
+        factors.component_key,
+        factors.factor_key,
+        least(
+            factors.max_points,
+            {{ signal_window_count('signals', 'factors.window_days') }} * factors.points_each
+        ) as points
+    from {{ ref('int_signals__long') }} as signals
+    inner join factors
+        on
+            factors.source_type = 'signal'
+            and signals.signal = factors.source
+    where {{ signal_window_count('signals', 'factors.window_days') }} >= coalesce(factors.min_count, 1)
+),
+
+factor_points as (
+    select
+        entity_type,
+        entity_id,
+        component_key,
+        factor_key,
+        points,
+        has_data
+    from feature_points
+    union all
+    select
+        entity_type,
+        entity_id,
+        component_key,
+        factor_key,
+        points,
+        0 as has_data
+    from signal_points
+),
+
+-- one aggregate per entity and component; the top factor is picked by an aggregate too (macro
+-- top_by), not a window over every factor row, which cost more than the rest of the query
+summed as (
+    select
+        entity_type,
+        entity_id,
+        component_key,
+        sum(points) as raw_points,
+        sum(has_data) as feature_factors_with_data,
+        max(points) as top_factor_points,
+        {{ top_by('factor_key', 'points', 'factor_key') }} as top_factor_key
+    from factor_points
+    group by entity_type, entity_id, component_key
+)
+
+select
+    entities.entity_type,
+    entities.entity_id,
+    components.dimension,
+    components.component_group,
+    components.component,
+    components.budget,
+    cast({{ clamp('summed.raw_points', 0, 'components.budget') }} as {{ type_double() }}) as points,
+    cast(
+        coalesce(summed.feature_factors_with_data, 0)
+        + case when entities.is_tracked then factor_counts.signal_factors else 0 end
+        as {{ type_double() }}
+    ) / factor_counts.factors_total as coverage,
+    case when summed.top_factor_points > 0 then top_factors.factor_id end as top_factor_id,
+    summed.top_factor_points
+from entities
+cross join components
+inner join factor_counts
+    on components.component_key = factor_counts.component_key
+left join summed
+    on
+        entities.entity_type = summed.entity_type
+        and entities.entity_id = summed.entity_id
+        and components.component_key = summed.component_key
+left join factors as top_factors
+    on summed.top_factor_key = top_factors.factor_key
+{% endmacro %}

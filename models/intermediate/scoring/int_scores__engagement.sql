@@ -1,2 +1,0 @@
-{#- Engagement dimension: points per component for every contact and account, from the rubric seeds. -#}
-{{ score_dimension('engagement') }}
