@@ -4,7 +4,9 @@
 #   1. small generated data, loaded into Spark tables raw.<table> (`scoring load --target spark`);
 #   2. `scoring build --target spark` of every seed and model and a representative subset of tests:
 #      the rubric checks of the tier seeds, one staging unit test (bad cells become null and are
-#      quarantined), raw rows = staged + quarantined per table, and the CRM sync mart's tests.
+#      quarantined), the rubric engine's unit test (tiers, signals, caps, coverage, top factor: the
+#      Spark branch of macro top_by), raw rows = staged + quarantined per table, and the CRM sync
+#      mart's tests.
 # Spark in local mode takes seconds per query, so the ~900 tests of `make test` (run on DuckDB there,
 # and all of them on Postgres by make test-postgres) would take most of an hour here.
 set -euo pipefail
@@ -29,6 +31,7 @@ log "loaded"
 # --indirect-selection empty: only the tests named here, not every test of the selected models
 "$BIN/scoring" build --data-dir "$WORK/raw" --indirect-selection empty --select "resource_type:seed \
     resource_type:model *rubric_tiers__* accounts_quarantine_values_that_do_not_parse \
+    fit_scores_tiers_signals_caps_and_coverage \
     test_type:data,*input_reconciliation* test_type:data,*crm_score_sync*" \
     2> >(grep -v -e WARN -e setLogLevel -e '^Setting default log level' >&2)
 log "passed"

@@ -3,7 +3,10 @@
     Prospects are judged on conversion, customers on expansion, churn and retention (the latter only
     where a renewal decision fell in the horizon). is_above_mql: the rubric's own fit and engagement
     reach the MQL thresholds of the entity's segment (seed lifecycle_thresholds, default row as
-    fallback), so both rubrics are judged by one rule. -#}
+    fallback), so both rubrics are judged by one rule. A view (a table on Spark, whose metastore caps a
+    view's text): its two readers take different slices, and writing the long form of every score of
+    every history date cost more than computing it. -#}
+{{ config(materialized='table' if target.type == 'spark' else 'view') }}
 {%- set scores = ['fit', 'intent', 'engagement', 'success', 'growth', 'risk', 'composite', 'total'] %}
 {%- set outcomes = {'converted': 'prospect', 'expanded': 'customer', 'churned': 'customer', 'retained': 'customer'} %}
 with
