@@ -6,10 +6,26 @@
     - top decile: the conversion rate of the best-scored 10 % and its lift over the base rate;
     - precision and recall at the MQL threshold (the rubric's own fit and engagement);
     - top_quartile_share: the share of all positives found in the best-scored 25 %. -#}
+{#- Incremental by scoring date (macro validation_dates_filter): a build recomputes the as-of date, the
+    dates not validated yet and the provisional dates whose horizon has since ended, and leaves every
+    other date as it was (delete+insert on DuckDB and Postgres, insert_overwrite of the date's partition
+    on Spark). -#}
+{{ config(
+    materialized='incremental',
+    unique_key='scoring_date',
+    incremental_strategy='insert_overwrite' if target.type == 'spark' else 'delete+insert',
+    partition_by=['scoring_date'] if target.type == 'spark' else none,
+    on_schema_change='append_new_columns',
+) }}
+-- depends_on: {{ ref('score_history') }}
+-- depends_on: {{ ref('int_scoring__as_of') }}
+-- depends_on: {{ ref('int_outcomes__observed_until') }}
+
 with
 
 labels as (
     select * from {{ ref('int_outcomes__scored_labels') }}
+    where {{ validation_dates_filter() }}
 ),
 
 ranked as (

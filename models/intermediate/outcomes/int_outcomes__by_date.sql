@@ -6,7 +6,10 @@
     - retained: the account renewed or expanded and did not churn (customers: success, the adoption and
       health outcome); null when no renewal, expansion or churn fell in the window (no decision yet).
     is_outcome_observed says whether the whole window lies on or before the date outcomes are known up
-    to (var('outcomes_observed_until'), else the latest date in the CRM and billing data). -#}
+    to (int_outcomes__observed_until). A view (a table on Spark): its readers take one scoring date
+    (scoring_health) or the dates macro validation_dates_filter picks (model_performance,
+    score_calibration), so it is never computed for the whole history. -#}
+{{ config(materialized='table' if target.type == 'spark' else 'view') }}
 with
 
 scored as (
@@ -44,20 +47,7 @@ cancellations as (
 ),
 
 observed_until as (
-    {%- if var('outcomes_observed_until', none) %}
-        select cast('{{ var("outcomes_observed_until") }}' as date) as observed_until
-    {%- else %}
-        select max(known_date) as observed_until
-        from (
-            select max(created_date) as known_date from {{ ref('stg_crm__opportunities') }}
-            union all
-            select max(closed_date) as known_date from {{ ref('stg_crm__opportunities') }}
-            union all
-            select max(start_date) as known_date from {{ ref('stg_billing__subscriptions') }}
-            union all
-            select max(cancelled_date) as known_date from {{ ref('stg_billing__subscriptions') }}
-        ) as known_dates
-    {%- endif %}
+    select observed_until from {{ ref('int_outcomes__observed_until') }}
 ),
 
 -- one row per account and scoring date with a counted event in the date's horizon

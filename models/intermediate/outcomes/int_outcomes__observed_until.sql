@@ -1,0 +1,18 @@
+{#- The date outcomes are known up to, one row: var('outcomes_observed_until') when set, else the latest
+    date in the CRM and billing data. A scoring date's outcome is complete once its horizon ends on or
+    before it. -#}
+{{ config(materialized='table' if target.type == 'spark' else 'view') }}
+{%- if var('outcomes_observed_until', none) %}
+    select cast('{{ var("outcomes_observed_until") }}' as date) as observed_until
+{%- else %}
+    select max(known_date) as observed_until
+    from (
+        select max(created_date) as known_date from {{ ref('stg_crm__opportunities') }}
+        union all
+        select max(closed_date) as known_date from {{ ref('stg_crm__opportunities') }}
+        union all
+        select max(start_date) as known_date from {{ ref('stg_billing__subscriptions') }}
+        union all
+        select max(cancelled_date) as known_date from {{ ref('stg_billing__subscriptions') }}
+    ) as known_dates
+{%- endif %}
