@@ -6,8 +6,12 @@
     occurred_at, contact_id, event_type, event_detail); which of several identical copies is reported
     as the copy is not specified (sorting on the row number too would cost a second sort).
     The big input, so every check happens in one pass: two joins to tiny seeds, one join to the
-    contacts, one window for both duplicate rules. Each CTE is read once (a CTE read twice is
-    materialised by DuckDB, which then keeps every column). A table, unlike the other base models:
+    contacts. The duplicate rules need a window over the rows sharing an event_id; a window over every
+    event holds all of them in memory (50 million events did not fit in 8 GB), so an aggregate over the
+    raw ids (which spills to disk when it must) finds the shared ids first, and only their rows, a
+    small share, go through the window. The checks are written once and rendered for both parts,
+    each reading the source itself: a CTE read twice is materialised by DuckDB, which then keeps every
+    column of every event. A table, unlike the other base models:
     the valid events (signals), the quarantined ones (quarantined_records) and the counts
     (input_reconciliation) are read from it, so the checks and the window run once per build. The
     report columns (record_key, raw_record) are filled on quarantined rows only, so the valid rows
@@ -17,30 +21,16 @@
 
 with
 
-source as (
-    select * from {{ source('marketing', 'events') }}
-),
-
-renamed as (
-    select
-        {{ source_row_number() }} as source_row_number,
-        event_id as raw_event_id,
-        occurred_at as raw_occurred_at,
-        event_type as raw_event_type,
-        event_detail as raw_event_detail,
-        case
-            when
-                {{ is_blank('event_id', try_cast('event_id', dbt.type_bigint())) }}
-                or {{ is_blank('contact_id') }}
-                then 'missing_key'
-            else {{ unparseable([('event_id', dbt.type_bigint()), ('occurred_at', dbt.type_timestamp())], 'rule') }}
-        end as raw_rule,
-        {{ try_cast('event_id', dbt.type_bigint()) }} as event_id,
-        cast(contact_id as {{ dbt.type_string() }}) as contact_id,
-        {{ try_cast('occurred_at', dbt.type_timestamp()) }} as occurred_at,
-        {{ normalize_category('cast(event_type as ' ~ dbt.type_string() ~ ')') }} as event_type_label,
-        {{ normalize_category('cast(event_detail as ' ~ dbt.type_string() ~ ')') }} as event_detail
-    from source
+-- event ids on more than one raw row: the only rows the duplicate window has to look at
+shared_ids as (
+    select typed_ids.event_id as shared_event_id
+    from (
+        select {{ try_cast('event_id', dbt.type_bigint()) }} as event_id
+        from {{ source('marketing', 'events') }}
+    ) as typed_ids
+    where typed_ids.event_id is not null
+    group by typed_ids.event_id
+    having count(*) > 1
 ),
 
 event_type_aliases as (
@@ -70,7 +60,34 @@ run as (
     select cast({{ dbt.current_timestamp() }} as {{ dbt.type_timestamp() }}) as run_started_at
 ),
 
-joined as (
+{%- for part in ['single', 'shared'] %}
+
+renamed_{{ part }} as (
+    select
+        {{ source_row_number() }} as source_row_number,
+        event_id as raw_event_id,
+        occurred_at as raw_occurred_at,
+        event_type as raw_event_type,
+        event_detail as raw_event_detail,
+        case
+            when
+                {{ is_blank('event_id', try_cast('event_id', dbt.type_bigint())) }}
+                or {{ is_blank('contact_id') }}
+                then 'missing_key'
+            else {{ unparseable([('event_id', dbt.type_bigint()), ('occurred_at', dbt.type_timestamp())], 'rule') }}
+        end as raw_rule,
+        {{ try_cast('event_id', dbt.type_bigint()) }} as event_id,
+        cast(contact_id as {{ dbt.type_string() }}) as contact_id,
+        {{ try_cast('occurred_at', dbt.type_timestamp()) }} as occurred_at,
+        {{ normalize_category('cast(event_type as ' ~ dbt.type_string() ~ ')') }} as event_type_label,
+        {{ normalize_category('cast(event_detail as ' ~ dbt.type_string() ~ ')') }} as event_detail
+    from {{ source('marketing', 'events') }} as source
+    left join shared_ids
+        on {{ try_cast('source.event_id', dbt.type_bigint()) }} = shared_ids.shared_event_id
+    where shared_ids.shared_event_id is {{ 'not ' if part == 'shared' }}null
+),
+
+joined_{{ part }} as (
     select
         renamed.source_row_number,
         renamed.raw_event_id,
@@ -87,7 +104,7 @@ joined as (
         contacts.is_valid as contact_is_valid,
         contacts.created_at as contact_created_at,
         run.run_started_at
-    from renamed
+    from renamed_{{ part }} as renamed
     cross join run
     left join event_type_aliases
         on renamed.event_type_label = event_type_aliases.alias
@@ -98,7 +115,7 @@ joined as (
 ),
 
 -- the row rules, in precedence order; the duplicate rules come last, among the rows passing these
-checked as (
+checked_{{ part }} as (
     select
         *,
         case
@@ -108,10 +125,17 @@ checked as (
             when coalesce(contact_is_valid, 0) = 0 then 'unknown_contact'
             when occurred_at < contact_created_at then 'before_contact_created'
         end as row_rule
-    from joined
+    from joined_{{ part }}
 ),
+{%- endfor %}
 
 ranked as (
+    select
+        *,
+        1 as copy_number,
+        1 as content_rank
+    from checked_single
+    union all
     select
         *,
         row_number() over (
@@ -120,7 +144,7 @@ ranked as (
         rank() over (
             partition by event_id, row_rule order by {{ content_columns | join(', ') }}
         ) as content_rank
-    from checked
+    from checked_shared
 )
 
 select
