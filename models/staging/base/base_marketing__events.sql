@@ -62,71 +62,72 @@ run as (
 
 {%- for part in ['single', 'shared'] %}
 
-renamed_{{ part }} as (
-    select
-        {{ source_row_number() }} as source_row_number,
-        event_id as raw_event_id,
-        occurred_at as raw_occurred_at,
-        event_type as raw_event_type,
-        event_detail as raw_event_detail,
-        case
-            when
-                {{ is_blank('event_id', try_cast('event_id', dbt.type_bigint())) }}
-                or {{ is_blank('contact_id') }}
-                then 'missing_key'
-            else {{ unparseable([('event_id', dbt.type_bigint()), ('occurred_at', dbt.type_timestamp())], 'rule') }}
-        end as raw_rule,
-        {{ try_cast('event_id', dbt.type_bigint()) }} as event_id,
-        cast(contact_id as {{ dbt.type_string() }}) as contact_id,
-        {{ try_cast('occurred_at', dbt.type_timestamp()) }} as occurred_at,
-        {{ normalize_category('cast(event_type as ' ~ dbt.type_string() ~ ')') }} as event_type_label,
-        {{ normalize_category('cast(event_detail as ' ~ dbt.type_string() ~ ')') }} as event_detail
-    from {{ source('marketing', 'events') }} as source
-    left join shared_ids
-        on {{ try_cast('source.event_id', dbt.type_bigint()) }} = shared_ids.shared_event_id
-    where shared_ids.shared_event_id is {{ 'not ' if part == 'shared' }}null
-),
+    renamed_{{ part }} as (
+        select
+            {{ source_row_number() }} as source_row_number,
+            event_id as raw_event_id,
+            occurred_at as raw_occurred_at,
+            event_type as raw_event_type,
+            event_detail as raw_event_detail,
+            case
+                when
+                    {{ is_blank('event_id', try_cast('event_id', dbt.type_bigint())) }}
+                    or {{ is_blank('contact_id') }}
+                    then 'missing_key'
+                else {{ unparseable([('event_id', dbt.type_bigint()), ('occurred_at', dbt.type_timestamp())], 'rule') }}
+            end as raw_rule,
+            {{ try_cast('event_id', dbt.type_bigint()) }} as event_id,
+            cast(contact_id as {{ dbt.type_string() }}) as contact_id,
+            {{ try_cast('occurred_at', dbt.type_timestamp()) }} as occurred_at,
+            {{ normalize_category('cast(event_type as ' ~ dbt.type_string() ~ ')') }} as event_type_label,
+            {{ normalize_category('cast(event_detail as ' ~ dbt.type_string() ~ ')') }} as event_detail
+        from {{ source('marketing', 'events') }}
+        where
+            {{ 'not ' if part == 'single' }}coalesce(
+                {{ try_cast('event_id', dbt.type_bigint()) }} in (select shared_ids.shared_event_id from shared_ids), false
+            )
+    ),
 
-joined_{{ part }} as (
-    select
-        renamed.source_row_number,
-        renamed.raw_event_id,
-        renamed.raw_occurred_at,
-        renamed.raw_event_type,
-        renamed.raw_event_detail,
-        renamed.raw_rule,
-        renamed.event_id,
-        renamed.contact_id,
-        renamed.occurred_at,
-        coalesce(event_type_aliases.canonical, renamed.event_type_label) as event_type,
-        renamed.event_detail,
-        known_event_types.event_type as known_event_type,
-        contacts.is_valid as contact_is_valid,
-        contacts.created_at as contact_created_at,
-        run.run_started_at
-    from renamed_{{ part }} as renamed
-    cross join run
-    left join event_type_aliases
-        on renamed.event_type_label = event_type_aliases.alias
-    left join known_event_types
-        on coalesce(event_type_aliases.canonical, renamed.event_type_label) = known_event_types.event_type
-    left join contacts
-        on renamed.contact_id = contacts.contact_id
-),
+    joined_{{ part }} as (
+        select
+            renamed.source_row_number,
+            renamed.raw_event_id,
+            renamed.raw_occurred_at,
+            renamed.raw_event_type,
+            renamed.raw_event_detail,
+            renamed.raw_rule,
+            renamed.event_id,
+            renamed.contact_id,
+            renamed.occurred_at,
+            coalesce(event_type_aliases.canonical, renamed.event_type_label) as event_type,
+            renamed.event_detail,
+            known_event_types.event_type as known_event_type,
+            contacts.is_valid as contact_is_valid,
+            contacts.created_at as contact_created_at,
+            run.run_started_at
+        from renamed_{{ part }} as renamed
+        cross join run
+        left join event_type_aliases
+            on renamed.event_type_label = event_type_aliases.alias
+        left join known_event_types
+            on coalesce(event_type_aliases.canonical, renamed.event_type_label) = known_event_types.event_type
+        left join contacts
+            on renamed.contact_id = contacts.contact_id
+    ),
 
--- the row rules, in precedence order; the duplicate rules come last, among the rows passing these
-checked_{{ part }} as (
-    select
-        *,
-        case
-            when raw_rule is not null then raw_rule
-            when occurred_at > run_started_at then 'future_event'
-            when known_event_type is null then 'unknown_event_type'
-            when coalesce(contact_is_valid, 0) = 0 then 'unknown_contact'
-            when occurred_at < contact_created_at then 'before_contact_created'
-        end as row_rule
-    from joined_{{ part }}
-),
+    -- the row rules, in precedence order; the duplicate rules come last, among the rows passing these
+    checked_{{ part }} as (
+        select
+            *,
+            case
+                when raw_rule is not null then raw_rule
+                when occurred_at > run_started_at then 'future_event'
+                when known_event_type is null then 'unknown_event_type'
+                when coalesce(contact_is_valid, 0) = 0 then 'unknown_contact'
+                when occurred_at < contact_created_at then 'before_contact_created'
+            end as row_rule
+        from joined_{{ part }}
+    ),
 {%- endfor %}
 
 ranked as (
