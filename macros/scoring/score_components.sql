@@ -173,7 +173,8 @@ factor_points as (
         component_key,
         factor_key,
         points,
-        has_data
+        has_data,
+        cast(null as {{ dbt.type_int() }}) as is_tracked
     from feature_points
     union all
     select
@@ -182,12 +183,26 @@ factor_points as (
         component_key,
         factor_key,
         points,
-        0 as has_data
+        0 as has_data,
+        cast(null as {{ dbt.type_int() }}) as is_tracked
     from signal_points
+    union all
+    -- one empty row per entity and component, so that the aggregate below has every pair and no
+    -- join of its millions of rows back to the entities is needed (null points count nowhere)
+    select
+        entities.entity_type,
+        entities.entity_id,
+        components.component_key,
+        null as factor_key,
+        null as points,
+        0 as has_data,
+        case when entities.is_tracked then 1 else 0 end as is_tracked
+    from entities
+    cross join components
 ),
 
--- one aggregate per entity and component; the top factor is picked by an aggregate too (macro
--- top_by), not a window over every factor row, which cost more than the rest of the query
+-- one aggregate per entity and component, whose states all have a fixed size, so it spills to disk
+-- when it outgrows memory; the top factor is an aggregate too (macro top_by), not a window
 summed as (
     select
         entity_type,
@@ -196,35 +211,33 @@ summed as (
         sum(points) as raw_points,
         sum(has_data) as feature_factors_with_data,
         max(points) as top_factor_points,
-        {{ top_by('factor_key', 'points', 'factor_key') }} as top_factor_key
+        {{ top_by('factor_key', 'points', 'factor_key') }} as top_factor_key,
+        max(is_tracked) as is_tracked
     from factor_points
     group by entity_type, entity_id, component_key
+    -- only the scored entities (those with an empty row)
+    having max(is_tracked) is not null
 )
 
 select
-    entities.entity_type,
-    entities.entity_id,
+    summed.entity_type,
+    summed.entity_id,
     components.dimension,
     components.component_group,
     components.component,
     components.budget,
     cast({{ clamp('summed.raw_points', 0, 'components.budget') }} as {{ type_double() }}) as points,
     cast(
-        coalesce(summed.feature_factors_with_data, 0)
-        + case when entities.is_tracked then factor_counts.signal_factors else 0 end
+        summed.feature_factors_with_data + summed.is_tracked * factor_counts.signal_factors
         as {{ type_double() }}
     ) / factor_counts.factors_total as coverage,
     case when summed.top_factor_points > 0 then top_factors.factor_id end as top_factor_id,
     summed.top_factor_points
-from entities
-cross join components
+from summed
+inner join components
+    on summed.component_key = components.component_key
 inner join factor_counts
-    on components.component_key = factor_counts.component_key
-left join summed
-    on
-        entities.entity_type = summed.entity_type
-        and entities.entity_id = summed.entity_id
-        and components.component_key = summed.component_key
+    on summed.component_key = factor_counts.component_key
 left join factors as top_factors
     on summed.top_factor_key = top_factors.factor_key
 {% endmacro %}
