@@ -12,9 +12,14 @@
     instead of once per dimension. The per-entity rows carry small integer keys for the component and
     the factor (numbered from the seeds), not their names: the aggregate over millions of factor rows
     then holds a fraction of the memory, and the names are joined back on the result.
+    The aggregate runs in var('scoring_component_batches') batches of components (by component key
+    modulo the count), one after the other, so that fewer entity x component groups are in memory at
+    once: DuckDB keeps one aggregate state per input row when its groups outnumber its in-memory table,
+    and a million contacts x 29 components in one aggregate did not fit a 4GB memory limit.
     rubric picks the rubric (see rubric_seed): 'active' for the marts, 'alternate' for the one scored
     beside it. -#}
 {% macro score_components(rubric='active') %}
+{%- set batches = var('scoring_component_batches', 4) | int %}
 with
 
 components as (
@@ -103,7 +108,10 @@ entities as (
     from {{ ref('int_scoring__entities') }}
 ),
 
-feature_values as (
+{#- the factor rows and their aggregate, once per batch of components (see the macro's notes) #}
+{%- for batch in range(batches) %}
+
+feature_values_{{ batch }} as (
     select
         feature_values.entity_type,
         feature_values.entity_id,
@@ -118,9 +126,12 @@ feature_values as (
         on
             factors.source_type = 'feature'
             and feature_values.feature = factors.source
+            {%- if batches > 1 %}
+            and {{ component_batch('factors.component_key', batches) }} = {{ batch }}
+            {%- endif %}
 ),
 
-feature_points as (
+feature_points_{{ batch }} as (
     select
         feature_values.entity_type,
         feature_values.entity_id,
@@ -133,7 +144,7 @@ feature_points as (
         case
             when category_tiers.factor_id is null and range_tiers.factor_id is null then 0 else 1
         end as has_data
-    from feature_values
+    from feature_values_{{ batch }} as feature_values
     left join category_tiers
         on
             feature_values.factor_id = category_tiers.factor_id
@@ -148,7 +159,7 @@ feature_points as (
         on feature_values.factor_id = unknown_tiers.factor_id
 ),
 
-signal_points as (
+signal_points_{{ batch }} as (
     select
         signals.entity_type,
         signals.entity_id,
@@ -163,10 +174,13 @@ signal_points as (
         on
             factors.source_type = 'signal'
             and signals.signal = factors.source
+            {%- if batches > 1 %}
+            and {{ component_batch('factors.component_key', batches) }} = {{ batch }}
+            {%- endif %}
     where {{ signal_window_count('signals', 'factors.window_days') }} >= coalesce(factors.min_count, 1)
 ),
 
-factor_points as (
+factor_points_{{ batch }} as (
     select
         entity_type,
         entity_id,
@@ -175,7 +189,7 @@ factor_points as (
         points,
         has_data,
         cast(null as {{ dbt.type_int() }}) as is_tracked
-    from feature_points
+    from feature_points_{{ batch }}
     union all
     select
         entity_type,
@@ -185,7 +199,7 @@ factor_points as (
         points,
         0 as has_data,
         cast(null as {{ dbt.type_int() }}) as is_tracked
-    from signal_points
+    from signal_points_{{ batch }}
     union all
     -- one empty row per entity and component, so that the aggregate below has every pair and no
     -- join of its millions of rows back to the entities is needed (null points count nowhere)
@@ -199,11 +213,14 @@ factor_points as (
         case when entities.is_tracked then 1 else 0 end as is_tracked
     from entities
     cross join components
+    {%- if batches > 1 %}
+    where {{ component_batch('components.component_key', batches) }} = {{ batch }}
+    {%- endif %}
 ),
 
 -- one aggregate per entity and component, whose states all have a fixed size, so it spills to disk
 -- when it outgrows memory; the top factor is an aggregate too (macro top_by), not a window
-summed as (
+summed_{{ batch }} as (
     select
         entity_type,
         entity_id,
@@ -213,10 +230,20 @@ summed as (
         max(points) as top_factor_points,
         {{ top_by('factor_key', 'points', 'factor_key') }} as top_factor_key,
         max(is_tracked) as is_tracked
-    from factor_points
+    from factor_points_{{ batch }}
     group by entity_type, entity_id, component_key
     -- only the scored entities (those with an empty row)
     having max(is_tracked) is not null
+),
+{%- endfor %}
+
+summed as (
+{%- for batch in range(batches) %}
+    select * from summed_{{ batch }}
+    {%- if not loop.last %}
+    union all
+    {%- endif %}
+{%- endfor %}
 )
 
 select
@@ -241,3 +268,8 @@ inner join factor_counts
 left join factors as top_factors
     on summed.top_factor_key = top_factors.factor_key
 {% endmacro %}
+
+{#- Which of n batches a component is scored in (its integer key modulo n). -#}
+{% macro component_batch(component_key, batches) -%}
+    mod({{ component_key }}, {{ batches }})
+{%- endmacro %}

@@ -5,7 +5,10 @@
       statistic, ties counted half), 0.5 = no better than chance;
     - top decile: the conversion rate of the best-scored 10 % and its lift over the base rate;
     - precision and recall at the MQL threshold (the rubric's own fit and engagement);
-    - top_quartile_share: the share of all positives found in the best-scored 25 %. -#}
+    - top_quartile_share: the share of all positives found in the best-scored 25 %.
+    The top 10 % and 25 % are the ceil(n/10) and ceil(n/4) best-scored entities; entities tied on the
+    score that straddles the boundary count by the share of the tie inside it. Everything is computed
+    from counts per distinct score, not from a sort of every entity. -#}
 {#- Incremental by scoring date (macro validation_dates_filter): a build recomputes the as-of date, the
     dates not validated yet and the provisional dates whose horizon has since ended, and leaves every
     other date as it was (delete+insert on DuckDB and Postgres, insert_overwrite of the date's partition
@@ -28,34 +31,55 @@ labels as (
     where {{ validation_dates_filter() }}
 ),
 
-ranked as (
+-- one row per group and distinct score: scores are rounded, so a group of a million entities has some
+-- hundreds of them, and every rank below comes from these counts instead of a sort of every entity
+score_counts as (
     select
         scoring_date,
         rubric,
-        rubric_version,
         entity_type,
         score_name,
         outcome,
-        label,
-        is_above_mql,
-        is_outcome_observed,
-        -- average rank of the score among its group (ties share the mean of their ranks)
-        rank()
-            over (
-                partition by scoring_date, rubric, entity_type, score_name, outcome order by score
-            )
-        + (count(*) over (
-            partition by scoring_date, rubric, entity_type, score_name, outcome, score
-        ) - 1) / 2.0 as score_rank,
-        -- position from the top; ties broken by id so the deciles are reproducible
-        row_number() over (
+        score,
+        max(rubric_version) as rubric_version,
+        count(*) as entities,
+        sum(label) as positives,
+        sum(case when is_above_mql then 1 else 0 end) as above_mql,
+        sum(case when is_above_mql then label else 0 end) as above_mql_positives,
+        min(case when is_outcome_observed then 1 else 0 end) as is_outcome_observed
+    from labels
+    group by scoring_date, rubric, entity_type, score_name, outcome, score
+),
+
+positioned as (
+    select
+        *,
+        coalesce(sum(entities) over (
             partition by scoring_date, rubric, entity_type, score_name, outcome
-            order by score desc, entity_id asc
-        ) as position_from_top,
-        count(*) over (
+            order by score asc
+            rows between unbounded preceding and 1 preceding
+        ), 0) as entities_below,
+        coalesce(sum(entities) over (
+            partition by scoring_date, rubric, entity_type, score_name, outcome
+            order by score desc
+            rows between unbounded preceding and 1 preceding
+        ), 0) as entities_above,
+        sum(entities) over (
             partition by scoring_date, rubric, entity_type, score_name, outcome
         ) as group_size
-    from labels
+    from score_counts
+),
+
+-- how many of a score's entities are among the ceil(n/10) and ceil(n/4) best-scored: all, none, or,
+-- for the score tied across the boundary, the part of the tie inside it
+top_shares as (
+    select
+        *,
+        {{ clamp('floor(cast(group_size + 9 as ' ~ type_double() ~ ') / 10) - entities_above', 0, 'entities') }}
+            as top_decile_entities,
+        {{ clamp('floor(cast(group_size + 3 as ' ~ type_double() ~ ') / 4) - entities_above', 0, 'entities') }}
+            as top_quartile_entities
+    from positioned
 ),
 
 aggregated as (
@@ -66,16 +90,20 @@ aggregated as (
         entity_type,
         score_name,
         outcome,
-        count(*) as entities,
-        sum(label) as positives,
-        sum(case when label = 1 then score_rank else 0 end) as positive_rank_sum,
-        sum(case when position_from_top * 10 <= group_size + 9 then 1 else 0 end) as top_decile_entities,
-        sum(case when position_from_top * 10 <= group_size + 9 then label else 0 end) as top_decile_positives,
-        sum(case when position_from_top * 4 <= group_size + 3 then label else 0 end) as top_quartile_positives,
-        sum(case when is_above_mql then 1 else 0 end) as above_mql,
-        sum(case when is_above_mql then label else 0 end) as above_mql_positives,
-        min(case when is_outcome_observed then 1 else 0 end) = 1 as is_outcome_observed
-    from ranked
+        sum(entities) as entities,
+        sum(positives) as positives,
+        -- the positives' ranks in ascending score order, ties sharing the mean of their ranks
+        sum(positives * (entities_below + (entities + 1) / 2.0)) as positive_rank_sum,
+        sum(top_decile_entities) as top_decile_entities,
+        -- a tie across the boundary counts its positives by the share of it inside (their expected
+        -- number in a random order of the tie)
+        sum(positives * top_decile_entities / cast(entities as {{ type_double() }})) as top_decile_positives,
+        sum(positives * top_quartile_entities / cast(entities as {{ type_double() }}))
+            as top_quartile_positives,
+        sum(above_mql) as above_mql,
+        sum(above_mql_positives) as above_mql_positives,
+        min(is_outcome_observed) = 1 as is_outcome_observed
+    from top_shares
     group by scoring_date, rubric, entity_type, score_name, outcome
 ),
 
@@ -95,7 +123,7 @@ select
     entity_type,
     score_name,
     outcome,
-    entities,
+    cast(entities as {{ dbt.type_bigint() }}) as entities,
     cast(positives as {{ dbt.type_bigint() }}) as positives,
     base_rate,
     -- undefined (null) when the group has no positive or no negative

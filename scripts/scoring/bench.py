@@ -14,8 +14,10 @@ DuckDB run in that process):
    ``events_<date>.parquet`` beside ``events.parquet`` (removed afterwards), and the as-of date
    moved on by one day.
 
-DuckDB's memory limit comes from ``SCORING_DUCKDB_MEMORY_LIMIT`` (see profiles/profiles.yml); the
-bench sets it for every step. The machine's load average is recorded with each figure, as other
+DuckDB's memory limit comes from ``SCORING_DUCKDB_MEMORY_LIMIT`` and dbt's threads from
+``SCORING_DUCKDB_THREADS`` (see profiles/profiles.yml); the bench sets both for every step (threads
+1 by default: each DuckDB query already uses every core, and two heavy ones side by side share one
+memory limit). The machine's load average is recorded with each figure, as other
 jobs make timings noisy.
 """
 
@@ -52,6 +54,7 @@ MAX_GENERATION_SECONDS = 60.0
 BUILD_SELECT = "resource_type:seed resource_type:model"
 BUILD_EXCLUDE = "resource_type:test resource_type:unit_test"
 MEMORY_LIMIT_ENV = "SCORING_DUCKDB_MEMORY_LIMIT"
+THREADS_ENV = "SCORING_DUCKDB_THREADS"
 
 
 @dataclass
@@ -70,6 +73,7 @@ class BenchResult:
     contacts: int
     events: int
     memory_limit: str
+    threads: int
     generation: Step
     parse: Step
     full: Step
@@ -275,6 +279,7 @@ def run_bench(
     seed: int = 42,
     as_of: date = date(2026, 6, 30),
     memory_limit: str = "4GB",
+    threads: int = 1,
     regenerate: bool = True,
     select: str = BUILD_SELECT,
     say: Callable[[str], None] = print,
@@ -285,7 +290,12 @@ def run_bench(
     raw_dir = bench_dir / "raw"
     log = bench_dir / "bench.log"
     log.write_text("")
-    env = {**os.environ, MEMORY_LIMIT_ENV: memory_limit, "PYTHONUNBUFFERED": "1"}
+    env = {
+        **os.environ,
+        MEMORY_LIMIT_ENV: memory_limit,
+        THREADS_ENV: str(threads),
+        "PYTHONUNBUFFERED": "1",
+    }
     for name in ("SCORING_RAW_PATH", "SCORING_DUCKDB_PATH", "COLUMNS"):
         env.pop(name, None)
 
@@ -339,6 +349,7 @@ def run_bench(
         contacts=counts["contacts"],
         events=counts["events"],
         memory_limit=memory_limit,
+        threads=threads,
         generation=generation,
         parse=steps["parse"],
         full=steps["full"],
@@ -527,7 +538,7 @@ def render(result: BenchResult, console: Console) -> Table:
         title=(
             f"scoring bench: {result.contacts:,} contacts, {result.accounts:,} accounts, "
             f"{result.events:,} events (DuckDB memory_limit {result.memory_limit}, "
-            f"{os.cpu_count()} cores)"
+            f"dbt threads {result.threads}, {os.cpu_count()} cores)"
         )
     )
     for column in ("Measure", "Value", "Target", "Met", "CPU s", "Load (1 min)"):

@@ -615,6 +615,13 @@ def bench(
     memory_limit: Annotated[
         str, typer.Option(help="DuckDB memory_limit of every step (spills above it).")
     ] = "4GB",
+    threads: Annotated[
+        int,
+        typer.Option(
+            min=1,
+            help="dbt threads (models at once) of the builds; 1 keeps one heavy query in memory.",
+        ),
+    ] = 1,
     regenerate: Annotated[
         bool, typer.Option(help="Generate the data anew (--no-regenerate reuses it, untimed).")
     ] = True,
@@ -654,6 +661,7 @@ def bench(
             per_contact,
             seed=seed,
             memory_limit=memory_limit,
+            threads=threads,
             regenerate=regenerate,
             select=select,
             say=lambda message: console.print(f"[dim]{time.strftime('%H:%M:%S')}[/] {message}"),

@@ -3,6 +3,7 @@ models the floor is compared with are built, so the three builds stay quick."""
 
 from __future__ import annotations
 
+import json
 import re
 
 from typer.testing import CliRunner
@@ -52,3 +53,8 @@ def test_bench_prints_every_row_with_positive_numbers(tmp_path):
     assert "Floor result equals int_events__contact_signals: yes" in result.output
     # the daily file is removed again, so the data can be reused
     assert not list((tmp_path / "bench" / "raw").glob("events_*.parquet"))
+    # dbt ran one model at a time (the default --threads 1): every node on one worker thread
+    assert "dbt threads 1" in result.output
+    run_results = json.loads((tmp_path / "bench" / "run_results_full.json").read_text())
+    workers = {node["thread_id"] for node in run_results["results"]} - {"main"}
+    assert len(workers) == 1, workers

@@ -20,11 +20,13 @@ weights as (
     select * from {{ rubric_seed('composite_weights') }}
 ),
 
+-- numbered in (dimension, component) order: the ranking's last tie-break
 component_labels as (
     select
         dimension,
         component,
-        label
+        label,
+        row_number() over (order by dimension, component) as component_key
     from {{ rubric_seed('rubric_components') }}
 ),
 
@@ -39,8 +41,8 @@ weighted as (
     select
         components.entity_type,
         components.entity_id,
-        components.dimension,
-        components.component,
+        case when components.dimension = 'risk' then 1 else 0 end as is_risk,
+        component_labels.component_key,
         components.points,
         components.top_factor_id,
         coalesce(weights.weight, 0) * components.points as contribution
@@ -49,27 +51,27 @@ weighted as (
         on
             components.entity_type = entities.entity_type
             and components.entity_id = entities.entity_id
+    inner join component_labels
+        on
+            components.dimension = component_labels.dimension
+            and components.component = component_labels.component
     left join weights
         on
             entities.lifecycle_stage = weights.lifecycle_stage
             and components.dimension = weights.dimension
 ),
 
+-- per entity, its three components with the largest contribution (then points, then rubric order),
+-- and apart from them its three largest risk components (only the first is shown)
 ranked as (
-    select
-        weighted.*,
-        row_number() over (
-            partition by
-                weighted.entity_type,
-                weighted.entity_id,
-                case when weighted.dimension = 'risk' then 1 else 0 end
-            order by
-                weighted.contribution desc,
-                weighted.points desc,
-                weighted.dimension asc,
-                weighted.component asc
-        ) as reason_rank
-    from weighted
+    {{ top_n_per_group(
+        'weighted',
+        group_by=['entity_type', 'entity_id', 'is_risk'],
+        order_desc=['contribution', 'points'],
+        tie_asc='component_key',
+        columns=['component_key', 'points', 'top_factor_id'],
+        n=3,
+    ) | indent(4) }}
 ),
 
 -- the reason text only for the components shown (most have a rank past 3)
@@ -77,25 +79,22 @@ described as (
     select
         ranked.entity_type,
         ranked.entity_id,
-        ranked.dimension,
-        ranked.reason_rank,
+        component_labels.dimension,
+        ranked.row_rank as reason_rank,
         {{ dbt.concat([
             "component_labels.label",
             "coalesce(" ~ dbt.concat(["': '", "factor_labels.label"]) ~ ", '')",
             "' (+'",
             "cast(cast(round(ranked.points) as " ~ dbt.type_int() ~ ") as " ~ dbt.type_string() ~ ")",
             "' '",
-            "ranked.dimension",
+            "component_labels.dimension",
             "')'",
         ]) }} as reason
     from ranked
     inner join component_labels
-        on
-            ranked.dimension = component_labels.dimension
-            and ranked.component = component_labels.component
+        on ranked.component_key = component_labels.component_key
     left join factor_labels
         on ranked.top_factor_id = factor_labels.factor_id
-    where ranked.reason_rank <= 3
 )
 
 select
