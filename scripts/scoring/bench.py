@@ -182,20 +182,32 @@ def write_daily_events(raw_dir: Path, day: date, share: float = DAILY_SHARE, see
 # The floor: what int_events__contact_signals computes, in one query on the raw files (same
 # cleaning: type aliases, known types, valid contacts, not before the contact existed, one row per
 # event_id, the 365-day window). Placeholders: {events}, {contacts}, {seeds}, {as_of}.
+# The events of the 365-day window, typed and aliased; rendered twice below (each part reads the
+# file itself: a CTE read twice is materialised by DuckDB with every column of every event).
+FLOOR_IN_WINDOW = """
+    select
+        typed.event_id, typed.contact_id, typed.occurred_at,
+        coalesce(aliases.canonical, typed.event_type) as event_type, typed.event_detail
+    from (
+        select
+            try_cast(event_id as bigint) as event_id,
+            cast(contact_id as varchar) as contact_id,
+            try_cast(occurred_at as timestamp) as occurred_at,
+            nullif(replace(replace(replace(lower(trim(cast(event_type as varchar))),
+                ' ', '_'), '-', '_'), '/', '_'), '') as event_type,
+            nullif(replace(replace(replace(lower(trim(cast(event_detail as varchar))),
+                ' ', '_'), '-', '_'), '/', '_'), '') as event_detail
+        from read_parquet('{events}')
+    ) as typed
+    left join aliases on typed.event_type = aliases.alias
+    where typed.event_id is not null and typed.contact_id is not null
+        and cast(typed.occurred_at as date) <= date '{as_of}'
+        and cast(typed.occurred_at as date) > date '{as_of}' - 365
+"""
+
 FLOOR_SQL = """
 create temp table floor_signals as
 with
-typed as (
-    select
-        try_cast(event_id as bigint) as event_id,
-        cast(contact_id as varchar) as contact_id,
-        try_cast(occurred_at as timestamp) as occurred_at,
-        nullif(replace(replace(replace(lower(trim(cast(event_type as varchar))),
-            ' ', '_'), '-', '_'), '/', '_'), '') as event_type,
-        nullif(replace(replace(replace(lower(trim(cast(event_detail as varchar))),
-            ' ', '_'), '-', '_'), '/', '_'), '') as event_detail
-    from read_parquet('{events}')
-),
 aliases as (
     select alias, canonical
     from read_csv('{seeds}/mappings/category_aliases.csv', all_varchar = true)
@@ -212,23 +224,29 @@ contacts as (
     from read_parquet('{contacts}')
     group by 1
 ),
-in_window as (
-    select
-        typed.event_id, typed.contact_id, typed.occurred_at,
-        coalesce(aliases.canonical, typed.event_type) as event_type, typed.event_detail
-    from typed
-    left join aliases on typed.event_type = aliases.alias
-    where typed.event_id is not null and typed.contact_id is not null
-        and cast(typed.occurred_at as date) <= date '{as_of}'
-        and cast(typed.occurred_at as date) > date '{as_of}' - 365
+-- one row per event id: a window over the ids on more than one row only (a window over every event
+-- does not fit 4GB at 50 million events; the same design as base_marketing__events)
+shared_ids as (
+    select try_cast(event_id as bigint) as event_id
+    from read_parquet('{events}')
+    where try_cast(event_id as bigint) is not null
+    group by 1
+    having count(*) > 1
 ),
 deduplicated as (
+    select single.event_id, single.contact_id, single.occurred_at, single.event_type,
+        single.event_detail
+    from ({in_window}) as single
+    anti join shared_ids on single.event_id = shared_ids.event_id
+    union all
     select event_id, contact_id, occurred_at, event_type, event_detail
     from (
-        select *, row_number() over (
-            partition by event_id order by occurred_at, contact_id, event_type, event_detail
+        select shared.*, row_number() over (
+            partition by shared.event_id
+            order by shared.occurred_at, shared.contact_id, shared.event_type, shared.event_detail
         ) as copy_number
-        from in_window
+        from ({in_window}) as shared
+        semi join shared_ids on shared.event_id = shared_ids.event_id
     )
     where copy_number = 1
 ),
@@ -481,7 +499,7 @@ def _floor(raw_dir: Path, seeds_dir: Path, as_of: date, memory_limit: str, wareh
     result with the model's table (not timed)."""
     import duckdb
 
-    sql = FLOOR_SQL.format(
+    sql = FLOOR_SQL.replace("{in_window}", FLOOR_IN_WINDOW).format(
         events=raw_dir / "events*.parquet",
         contacts=raw_dir / "contacts.parquet",
         seeds=seeds_dir,
