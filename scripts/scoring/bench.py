@@ -296,7 +296,7 @@ def run_bench(
     events_per_contact: float,
     seed: int = 42,
     as_of: date = date(2026, 6, 30),
-    memory_limit: str = "4GB",
+    memory_limit: str = "3.5GB",
     threads: int = 1,
     regenerate: bool = True,
     select: str = BUILD_SELECT,
