@@ -179,11 +179,8 @@ def write_daily_events(raw_dir: Path, day: date, share: float = DAILY_SHARE, see
         return con.execute(f"select count(*) from read_parquet('{target}')").fetchone()[0]
 
 
-# The floor: what int_events__contact_signals computes, in one query on the raw files (same
-# cleaning: type aliases, known types, valid contacts, not before the contact existed, one row per
-# event_id, the 365-day window). Placeholders: {events}, {contacts}, {seeds}, {as_of}.
-# The events of the 365-day window, typed and aliased; rendered twice below (each part reads the
-# file itself: a CTE read twice is materialised by DuckDB with every column of every event).
+# The events of the 365-day window, typed and aliased; rendered twice in FLOOR_SQL (each part reads
+# the file itself: a CTE read twice is materialised by DuckDB with every column of every event).
 FLOOR_IN_WINDOW = """
     select
         typed.event_id, typed.contact_id, typed.occurred_at,
@@ -205,6 +202,10 @@ FLOOR_IN_WINDOW = """
         and cast(typed.occurred_at as date) > date '{as_of}' - 365
 """
 
+# The floor: what int_events__contact_signals computes, in one query on the raw files (same
+# cleaning: type aliases, known types, valid contacts, not before the contact existed, one row per
+# event_id, the 365-day window). Placeholders: {in_window} (FLOOR_IN_WINDOW), {events}, {contacts},
+# {seeds}, {as_of}.
 FLOOR_SQL = """
 create temp table floor_signals as
 with
