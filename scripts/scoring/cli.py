@@ -7,7 +7,7 @@ import sys
 import time
 from datetime import date, timedelta
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, NoReturn
 
 import typer
 from rich.console import Console
@@ -157,8 +157,30 @@ def _publish(paths: project_paths.Project) -> None:
         )
         return
 
-    target, tables = publish(paths)
-    console.print(f"Published {len(tables)} marts to {target} (read-only copy for BI).")
+    try:
+        publication = publish(paths)
+    except (FileNotFoundError, ValueError) as error:
+        _fail(str(error))
+    console.print(
+        f"Published {len(publication.marts)} marts to {publication.path} (read-only copy for BI, "
+        "summary, report and export)."
+    )
+
+
+def _fail(message: str) -> NoReturn:
+    """A one-line error for a state the user can fix (nothing built or published yet)."""
+    from rich.markup import escape
+
+    console.print(f"[bold red]Error:[/] {escape(message)}", highlight=False, soft_wrap=True)
+    raise typer.Exit(code=1)
+
+
+Published = Annotated[
+    Path | None,
+    typer.Option(
+        help="Published read-only copy (default: beside the warehouse, or $SCORING_PUBLISHED_PATH)."
+    ),
+]
 
 
 @app.command()
@@ -320,13 +342,13 @@ def _run_or_exit(
 @app.command()
 def publish(
     warehouse: Warehouse = None,
-    published: Annotated[
-        Path | None, typer.Option(help="Read-only copy to write (default: data/published.duckdb).")
-    ] = None,
+    published: Published = None,
     target: Target = None,
     project_dir: ProjectDir = None,
 ) -> None:
-    """Copy the marts of the last build to the read-only file BI reads, atomically."""
+    """Copy the marts of the last build to the read-only file BI, summary, report and export read,
+    atomically. `scoring build` does this after every successful build: publish by hand only after
+    a build that ran with --no-publish and succeeded."""
     paths = _resolve(project_dir, None, warehouse, published, target)
     _publish(paths)
 
@@ -341,18 +363,24 @@ def export(
         "generic"
     ),
     warehouse: Warehouse = None,
+    published: Published = None,
     target: Target = None,
     project_dir: ProjectDir = None,
 ) -> None:
-    """Export the CRM rows whose published fields changed since the last export, then advance the
-    sync watermark (only once the file is complete)."""
+    """Export the CRM rows of the last published build whose fields changed since the last export,
+    then advance the sync watermark (only once the file is complete)."""
+    from scoring.export import check_options
     from scoring.export import export as run_export
 
-    paths = _resolve(project_dir, None, warehouse, target=target)
+    paths = _resolve(project_dir, None, warehouse, published, target)
     try:
-        result = run_export(paths, fmt, to, crm)
+        check_options(fmt, to, crm)
     except ValueError as error:
         raise typer.BadParameter(str(error)) from error
+    try:
+        result = run_export(paths, fmt, to, crm)
+    except FileNotFoundError as error:
+        _fail(str(error))
     console.print(
         f"Exported {result.rows:,} rows ({result.inserted:,} new, {result.updated:,} updated, "
         f"{result.unchanged:,} unchanged) to {result.path} [run {result.run_id}]"
@@ -386,12 +414,20 @@ def load(
 
 
 @app.command()
-def summary(warehouse: Warehouse = None, project_dir: ProjectDir = None) -> None:
-    """Print the summary of the last build: counts, bands, conversion by band, top contacts."""
+def summary(
+    warehouse: Warehouse = None, published: Published = None, project_dir: ProjectDir = None
+) -> None:
+    """Print the summary of the last published build: counts, bands, conversion by band, input
+    quality, top contacts."""
+    from scoring.publish import published_database
     from scoring.summary import collect, render
 
-    paths = project_paths.resolve(project_dir, None, warehouse)
-    render(collect(paths.warehouse), console)
+    paths = _resolve(project_dir, None, warehouse, published)
+    try:
+        source = published_database(paths)
+    except FileNotFoundError as error:
+        _fail(str(error))
+    render(collect(source), console)
 
 
 @app.command()
@@ -401,20 +437,18 @@ def report(
         typer.Option("--to", help="HTML file to write (default: reports/scoring_report.html)."),
     ] = None,
     warehouse: Warehouse = None,
-    published: Annotated[
-        Path | None, typer.Option(help="Published copy to read (default: data/published.duckdb).")
-    ] = None,
+    published: Published = None,
     project_dir: ProjectDir = None,
 ) -> None:
-    """Write a self-contained HTML report (inline SVG charts, opens offline) from the published
-    marts, or from the warehouse when nothing is published."""
+    """Write a self-contained HTML report (inline SVG charts, opens offline) from the marts of the
+    last published build."""
     from scoring.report import source_database, write_report
 
-    paths = project_paths.resolve(project_dir, None, warehouse, published)
+    paths = _resolve(project_dir, None, warehouse, published)
     try:
         source = source_database(paths)
     except FileNotFoundError as error:
-        raise typer.BadParameter(str(error)) from error
+        _fail(str(error))
     target = write_report(source, to or paths.project_dir / "reports" / "scoring_report.html")
     console.print(f"Wrote {target} from {source}.")
 
@@ -587,7 +621,7 @@ def demo(
         history_vars = {k: v for k, v in variables.items() if k != "as_of_date"}
         _backfill(paths, weeks, history_vars, publish=False)
     _build(paths, {**variables, "as_of_date": scoring_date.isoformat()}, None, False)
-    render(collect(paths.warehouse), console)
+    render(collect(paths.published), console)
     from scoring.report import source_database, write_report
 
     report_file = write_report(

@@ -1,15 +1,28 @@
 """Export the changed CRM rows to a file, then advance the sync watermark.
 
-Order matters and is the whole point: (1) snapshot the rows of mart ``crm_score_sync`` (CRM ids
-whose published fields changed since the last successful export), (2) write them to a temporary file
-and rename it to its final name (atomic on one filesystem), (3) only then, in one transaction,
-record the run in ``sync.crm_sync_audit`` and store the exported hashes in ``sync.crm_sync_state``.
-A crash before (3) leaves the watermark where it was, so the next export sends the same rows again:
-a CRM may get a row twice after a crash, never lose one.
+What goes out is the last *published* build, never the live warehouse: a build killed or failed
+halfway leaves new, untested rows in the warehouse (``int_crm__published_fields`` is rebuilt long
+before the last test runs), and those must not reach the CRM. So on DuckDB the export attaches the
+published copy (``paths.published``, written only after a successful build) read-only and compares
+its CRM fields with the watermark, which lives in the warehouse because exports write it.
+
+Order matters and is the whole point: (1) snapshot the changed rows (published CRM ids whose
+row hash differs from the one in ``sync.crm_sync_state``, or that were never exported), (2) write
+them to a temporary file and rename it to its final name (atomic on one filesystem), (3) only then,
+in one transaction, record the run in ``sync.crm_sync_audit`` and store the exported hashes in
+``sync.crm_sync_state``. A crash before (3) leaves the watermark where it was, so the next export
+sends the same rows again: a CRM may get a row twice after a crash, never lose one. The comparison
+runs at export time against the watermark of that moment (the same one as view
+``marts.crm_score_sync``), so an export right after another finds nothing, and clearing the
+watermark sends everything again.
 
 The warehouse is the DuckDB file, or Postgres (target postgres, the warehouse job): the same SQL
 runs on both through :class:`Warehouse`; on Postgres the snapshot is fetched and the file written by
-an in-memory DuckDB, so the files are the same on both.
+an in-memory DuckDB, so the files are the same on both. Postgres has no published copy: the export
+reads the server's ``intermediate.int_crm__published_fields`` directly. dbt-postgres swaps each
+table in atomically, so no export reads a half-written table, but a build killed or failed after
+that model and before its last test does leave it newer than anything tested: on Postgres, export
+only after a successful ``scoring build`` (docs/engines.md).
 """
 
 from __future__ import annotations
@@ -24,6 +37,8 @@ from pathlib import Path
 import duckdb
 
 from scoring.project import Project
+from scoring.publish import published_database
+from scoring.sql import identifier, literal
 
 FORMATS = {
     "csv": ("csv", "(format csv, header true)"),
@@ -33,6 +48,10 @@ FORMATS = {
 CRMS = ("salesforce", "hubspot", "generic")
 # schema of the sync state and audit tables (dbt var sync_schema, default sync)
 SYNC_SCHEMA = os.environ.get("SCORING_SYNC_SCHEMA", "sync")
+# the published copy inside the warehouse's connection (DuckDB)
+PUBLISHED_ALIAS = "scoring_published"
+FIELDS_TABLE = ("intermediate", "int_crm__published_fields")
+MAPPINGS_TABLE = ("mappings", "crm_field_mappings")
 
 
 @dataclass
@@ -52,19 +71,25 @@ def _now() -> datetime:
     return datetime.now(UTC).replace(tzinfo=None)
 
 
-def _quote(identifier: str) -> str:
-    return '"' + identifier.replace('"', '""') + '"'
-
-
 class Warehouse:
     """The few operations the export needs, on DuckDB or Postgres. SQL uses ``?`` placeholders;
-    transactions are explicit (``begin`` / ``commit`` / ``rollback`` statements) on both."""
+    transactions are explicit (``begin`` / ``commit`` / ``rollback`` statements) on both.
 
-    def __init__(self, project: Project) -> None:
+    ``relation(schema, table)`` names what the export reads: on DuckDB a table of the published
+    copy (attached read-only when ``published`` is given), on Postgres the server's own table."""
+
+    def __init__(self, project: Project, published: Path | None = None) -> None:
         self.target = project.target
+        self.published = published
         if project.target == "duckdb":
+            if not project.warehouse.is_file():  # connecting would create an empty one
+                raise FileNotFoundError(
+                    f"no warehouse at {project.warehouse}: run `scoring build` first"
+                )
             self.con = duckdb.connect(str(project.warehouse))
             self.errors: tuple[type[Exception], ...] = (duckdb.Error,)
+            if published is not None:
+                self.con.execute(f"attach {literal(published)} as {PUBLISHED_ALIAS} (read_only)")
         elif project.target == "postgres":
             import psycopg2
 
@@ -81,6 +106,22 @@ class Warehouse:
 
     def __exit__(self, *_exc: object) -> None:
         self.con.close()
+
+    def relation(self, schema: str, table: str) -> str:
+        name = f"{identifier(schema)}.{identifier(table)}"
+        if self.target != "duckdb" or self.published is None:
+            return name
+        found = self.con.execute(
+            "select count(*) from duckdb_tables() "
+            "where database_name = ? and schema_name = ? and table_name = ?",
+            [PUBLISHED_ALIAS, schema, table],
+        ).fetchone()[0]
+        if not found:
+            raise FileNotFoundError(
+                f"the published copy {self.published} has no {schema}.{table} (it was published "
+                "before the export read the published copy): run `scoring build`"
+            )
+        return f"{PUBLISHED_ALIAS}.{name}"
 
     def execute(self, sql: str, params: list | None = None) -> None:
         if self.target == "duckdb":
@@ -99,7 +140,7 @@ class Warehouse:
     def write(self, query: str, path: Path, options: str) -> None:
         """The rows of a query into a file, in DuckDB's COPY format ``options``."""
         if self.target == "duckdb":
-            self.con.execute(f"copy ({query}) to '{path}' {options}")
+            self.con.execute(f"copy ({query}) to ? {options}", [str(path)])
             return
         import pyarrow as pa
 
@@ -113,40 +154,62 @@ class Warehouse:
         snapshot = pa.Table.from_arrays(arrays, names=names)
         with duckdb.connect() as files:
             files.register("snapshot", snapshot)
-            files.execute(f"copy (select * from snapshot) to '{path}' {options}")
+            files.execute(f"copy (select * from snapshot) to ? {options}", [str(path)])
 
 
-def export(project: Project, fmt: str, to_dir: Path, crm: str = "generic") -> ExportResult:
+def check_options(fmt: str, to_dir: Path, crm: str) -> None:
+    """Refuse a bad format, CRM or folder before anything is opened or written."""
     if fmt not in FORMATS:
         raise ValueError(f"format {fmt!r}: use one of {', '.join(FORMATS)}")
     if crm not in CRMS:
         raise ValueError(f"crm {crm!r}: use one of {', '.join(CRMS)}")
+    if to_dir.exists() and not to_dir.is_dir():
+        raise ValueError(f"--to {to_dir} is a file: give the folder to write the export into")
+
+
+def export(project: Project, fmt: str, to_dir: Path, crm: str = "generic") -> ExportResult:
+    check_options(fmt, to_dir, crm)
+    # the last published build (DuckDB); NothingPublished before any: nothing is opened or written
+    published = published_database(project) if project.is_duckdb else None
     extension, options = FORMATS[fmt]
     run_id = f"{_now():%Y%m%dT%H%M%SZ}-{uuid.uuid4().hex[:8]}"
     started_at = _now()
-    to_dir.mkdir(parents=True, exist_ok=True)
     final = to_dir / f"crm_scores_{run_id}.{extension}"
     staging = to_dir / f".{final.name}.tmp"
     schema = SYNC_SCHEMA
-    with Warehouse(project) as con:
+    with Warehouse(project, published) as con:
         in_transaction = False
         try:
+            fields = con.relation(*FIELDS_TABLE)
             mapping = con.fetchall(
-                "select field, property from mappings.crm_field_mappings where crm = ?", [crm]
+                f"select field, property from {con.relation(*MAPPINGS_TABLE)} where crm = ?",
+                [crm],
             )
-            columns = ", ".join(f"{_quote(field)} as {_quote(prop)}" for field, prop in mapping)
+            columns = ", ".join(
+                f"{identifier(field)} as {identifier(prop)}" for field, prop in mapping
+            )
             # one snapshot of the changed rows: the file and the watermark both come from it
             con.execute(
-                "create temp table export_rows as "
-                "select * from marts.crm_score_sync order by entity_type, crm_id"
+                f"""
+                create temp table export_rows as
+                select
+                    fields.*,
+                    case when state.crm_id is null then 'insert' else 'update' end as change_type
+                from {fields} as fields
+                left join {schema}.crm_sync_state as state
+                    on fields.entity_type = state.entity_type
+                    and fields.crm_id = state.crm_id
+                where state.crm_id is null or fields.row_hash != state.row_hash
+                order by fields.entity_type, fields.crm_id
+                """
             )
             inserted, updated = con.fetchall(
                 "select count(case when change_type = 'insert' then 1 end), "
                 "count(case when change_type = 'update' then 1 end) from export_rows"
             )[0]
-            published_query = "select count(*) from intermediate.int_crm__published_fields"
-            published = con.fetchall(published_query)[0][0]
-            unchanged = published - inserted - updated
+            published_rows = con.fetchall(f"select count(*) from {fields}")[0][0]
+            unchanged = published_rows - inserted - updated
+            to_dir.mkdir(parents=True, exist_ok=True)
             con.write(f"select {columns} from export_rows", staging, options)
             os.replace(staging, final)  # the file is complete before anything else moves
             con.execute("begin transaction")

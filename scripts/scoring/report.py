@@ -2,9 +2,10 @@
 against the playbook's expected ranges, calibration, MQL trend, champion vs challenger and health.
 
 The file opens offline: no scripts, no external CSS, fonts or images; every chart is an inline SVG
-drawn by matplotlib. The report reads the marts of a DuckDB file (the published read-only copy by
-default). A mart or column that is missing shows "not available: <reason>" in its section instead of
-failing the whole report. Same marts and same ``generated_at``, same bytes.
+drawn by matplotlib. The report reads the marts of a DuckDB file: the published read-only copy of
+the last successful build (``scoring report``), never the live warehouse. A mart or column that is
+missing shows "not available: <reason>" in its section instead of failing the whole report. Same
+marts and same ``generated_at``, same bytes.
 """
 
 from __future__ import annotations
@@ -828,6 +829,61 @@ def section_health(marts: Marts, charts: ChartSet, section: Section) -> Section:
     return section
 
 
+def section_inputs(marts: Marts, charts: ChartSet, section: Section) -> Section:
+    from matplotlib.ticker import PercentFormatter
+
+    from scoring.summary import input_quality
+
+    marts.require(
+        "input_reconciliation", ["source_table", "raw_rows", "staged_rows", "quarantined_rows"]
+    )
+    rows = input_quality(marts.con, marts.schema) or []
+    if not rows:
+        raise Unavailable(f"mart {marts.schema}.input_reconciliation has no rows")
+    with_issues = all(row.issues is not None for row in rows)
+    if not with_issues:
+        section.notes.append(
+            f"Data-quality issues not available: mart {marts.schema}.data_quality_issues does not "
+            "exist in this published copy (published before it was added)."
+        )
+    figure, axes = _figure(9, 0.9 + 0.35 * len(rows), left=2.0, bottom=0.5, top=0.15)
+    ax = axes[0]
+    ax.grid(axis="y", visible=False)
+    ax.grid(axis="x", color="#e5e5e5", linewidth=0.8)
+    shares = [row.quarantined_share or 0.0 for row in rows]
+    ax.barh(range(len(rows)), shares, color=COLOURS["warn"], height=0.6)
+    for y, row in enumerate(rows):
+        ax.annotate(
+            pct(row.quarantined_share), (shares[y], y), xytext=(3, 0),
+            textcoords="offset points", va="center", fontsize=7,
+        )  # fmt: skip
+    ax.set_yticks(range(len(rows)), [row.source_table for row in rows], fontsize=8)
+    ax.invert_yaxis()
+    ax.set_xlim(0, max([*shares, 0.05]) * 1.15)
+    ax.xaxis.set_major_formatter(PercentFormatter(1.0, decimals=0))
+    ax.set_xlabel("share of raw rows quarantined")
+    section.charts.append(charts.svg(figure, "Share of raw rows quarantined per table"))
+    headers = ["raw table", "raw rows", "staged", "quarantined", "share quarantined"]
+    section.tables.append(
+        table(
+            headers + (["data-quality issues"] if with_issues else []),
+            [
+                (
+                    row.source_table,
+                    count(row.raw_rows),
+                    count(row.staged_rows),
+                    count(row.quarantined_rows),
+                    pct(row.quarantined_share),
+                    *([count(row.issues)] if with_issues else []),
+                )
+                for row in rows
+            ],
+            [False, True, True, True, True] + ([True] if with_issues else []),
+        )
+    )
+    return section
+
+
 SectionMaker = Callable[[Marts, "ChartSet", Section], Section]
 
 # anchor, heading, one-line explanation, what fills it
@@ -880,6 +936,14 @@ SECTIONS: tuple[tuple[str, str, str, SectionMaker], ...] = (
         "Monitoring checks of the latest build: score distribution, inflation, MQL volume, top "
         "band conversion, stale leads; warn means look before you trust the scores.",
         section_health,
+    ),
+    (
+        "input-quality",
+        "8. Input quality",
+        "Per raw table, the rows read, staged and quarantined (a bad key or required field; the "
+        "reasons are in marts.quarantined_records), and the data-quality issues: a bad optional "
+        "value that was nulled and recorded in marts.data_quality_issues.",
+        section_inputs,
     ),
 )
 
@@ -1041,13 +1105,11 @@ opens offline.</footer>
 
 
 def source_database(project: Project) -> Path:
-    """The published read-only copy if there is one, else the warehouse."""
-    for candidate in (project.published, project.warehouse):
-        if candidate.exists():
-            return candidate
-    raise FileNotFoundError(
-        f"neither {project.published} nor {project.warehouse} exists: run `scoring build` first"
-    )
+    """The published read-only copy (never the live warehouse, which may hold an unfinished or
+    untested build); :class:`~scoring.publish.NothingPublished` when nothing is published yet."""
+    from scoring.publish import published_database
+
+    return published_database(project)
 
 
 def write_report(database: Path, target: Path, generated_at: datetime | None = None) -> Path:

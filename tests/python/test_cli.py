@@ -4,6 +4,7 @@ must move the scores with no SQL edit."""
 from __future__ import annotations
 
 import csv
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -14,11 +15,14 @@ import typer
 from typer.testing import CliRunner
 
 from conftest import copy_project
+from scoring import project as project_paths
 from scoring.cli import _parse_vars, app
 
 runner = CliRunner()
 MODELS = "resource_type:seed resource_type:model"
 NO_TESTS = "resource_type:test resource_type:unit_test"
+# the published copy at its default place, beside the warehouse (another test may have set it)
+DEFAULT_PUBLISHED = {"SCORING_PUBLISHED_PATH": None}
 
 
 def test_help_lists_the_commands():
@@ -58,7 +62,8 @@ def built(tmp_path_factory):
     assert result.exit_code == 0, result.output
     args = ["--data-dir", str(raw), "--warehouse", str(warehouse), "--project-dir", str(project)]
     # models and seeds only: the data tests run in `make dbt-test`
-    result = runner.invoke(app, ["build", *args, "--select", MODELS, "--exclude", NO_TESTS])
+    build = ["build", *args, "--select", MODELS, "--exclude", NO_TESTS]
+    result = runner.invoke(app, build, env=DEFAULT_PUBLISHED)
     assert result.exit_code == 0, result.output
     return project, raw, warehouse, args
 
@@ -88,14 +93,124 @@ def test_build_scores_every_contact_and_account(built):
     assert components == ((scored + accounts) * budgets, 6)
 
 
+def _summary(project: Path, warehouse: Path, published: Path | None = None):
+    args = ["summary", "--warehouse", str(warehouse), "--project-dir", str(project)]
+    env = {"SCORING_PUBLISHED_PATH": str(published) if published else None}
+    return runner.invoke(app, args, env=env)
+
+
+def _published(project: Path, warehouse: Path) -> Path:
+    with pytest.MonkeyPatch.context() as patch:
+        patch.delenv("SCORING_PUBLISHED_PATH", raising=False)
+        return project_paths.resolve(project, None, warehouse).published
+
+
 def test_summary_prints_bands_conversion_and_top_leads(built):
     project, _raw, warehouse, _args = built
-    result = runner.invoke(
-        app, ["summary", "--warehouse", str(warehouse), "--project-dir", str(project)]
-    )
+    result = _summary(project, warehouse)
     assert result.exit_code == 0, result.output
     for heading in ("Band distribution", "Conversion by band", "Top 10 leads", "Premium", "Hot"):
         assert heading in result.output
+
+
+def _table_row(output: str, first_cell: str) -> list[str]:
+    """The cells of the rich table row that starts with ``first_cell``."""
+    for line in output.splitlines():
+        cells = [cell.strip() for cell in line.strip().strip("│").split("│")]
+        if cells and cells[0] == first_cell:
+            return cells
+    raise AssertionError(f"no row {first_cell!r} in:\n{output}")
+
+
+def test_summary_shows_the_share_of_raw_rows_quarantined(built):
+    project, raw, warehouse, _args = built
+    published = _published(project, warehouse)
+    with duckdb.connect() as con:
+        raw_accounts = con.execute(
+            "select count(*) from read_parquet(?)", [str(raw / "accounts.parquet")]
+        ).fetchone()[0]
+        raw_events = con.execute(
+            "select count(*) from read_parquet(?)", [str(raw / "events.parquet")]
+        ).fetchone()[0]
+    with duckdb.connect(str(published), read_only=True) as con:
+        quarantined = dict(
+            con.execute(
+                "select source_table, count(*) from marts.quarantined_records group by 1"
+            ).fetchall()
+        )
+    assert quarantined.get("marketing.events"), "the demo data's dirt quarantines some events"
+    result = _summary(project, warehouse)
+    assert result.exit_code == 0, result.output
+    assert "Input quality" in result.output
+    for table, rows in (("crm.accounts", raw_accounts), ("marketing.events", raw_events)):
+        held = quarantined.get(table, 0)
+        share = f"{100 * held / rows:.1f}%"
+        assert _table_row(result.output, table) == [table, f"{rows:,}", f"{rows - held:,}",
+                                                    f"{held:,}", share]  # fmt: skip
+    assert "data-quality issues are not in this published copy" in result.output
+
+
+def test_summary_counts_data_quality_issues_when_published(built, tmp_path):
+    project, _raw, warehouse, _args = built
+    published = tmp_path / "published.duckdb"
+    shutil.copy(_published(project, warehouse), published)
+    issues = {"crm.accounts": 3, "crm.contacts": 5}
+    with duckdb.connect(str(published)) as con:
+        con.execute(
+            "create table marts.data_quality_issues (source_table varchar, "
+            "source_row_number bigint, record_key varchar, column_name varchar, "
+            "raw_value varchar, issue varchar)"
+        )
+        for table, n in issues.items():
+            for row in range(n):
+                con.execute(
+                    "insert into marts.data_quality_issues values (?, ?, ?, 'employees', 'N/A', "
+                    "'not a number')",
+                    [table, row + 2, f"k{row}"],
+                )
+    result = _summary(project, warehouse, published)
+    assert result.exit_code == 0, result.output
+    assert "data-quality issues" in result.output
+    for table in ("crm.accounts", "crm.contacts", "billing.subscriptions"):
+        assert _table_row(result.output, table)[-1] == str(issues.get(table, 0)), table
+
+
+def test_summary_of_an_account_only_data_set(built, tmp_path):
+    """No contact scored (e.g. an account-only CRM export): the summary says so, no crash."""
+    project, _raw, warehouse, _args = built
+    # a copy of the warehouse (it has every table a published copy has), used as both below;
+    # named as the original: its views name the catalog "warehouse"
+    published = tmp_path / "warehouse.duckdb"
+    shutil.copy(warehouse, published)
+    with duckdb.connect(str(published)) as con:
+        for table in ("contact_scores", "lead_lifecycle"):
+            con.execute(f"delete from marts.{table}")
+        for schema, table in con.execute(
+            "select columns.table_schema, columns.table_name from information_schema.columns "
+            "inner join information_schema.tables using (table_schema, table_name) "
+            "where column_name = 'entity_type' and table_type = 'BASE TABLE'"
+        ).fetchall():
+            con.execute(f"delete from {schema}.{table} where entity_type = 'contact'")
+        accounts, as_of = con.execute(
+            "select count(*), max(as_of_date) from marts.account_scores"
+        ).fetchone()
+    assert accounts > 0 and as_of is not None
+    # as the warehouse too: the summary before this change read the warehouse
+    result = _summary(project, published, published)
+    assert result.exit_code == 0, result.output
+    assert f"Scores as of {as_of}" in result.output
+    assert f"Scored 0 contacts and {accounts:,} accounts" in result.output
+    assert "No contact was scored" in result.output
+    assert "Input quality" in result.output
+
+
+def test_summary_before_anything_is_published(built, tmp_path):
+    project, _raw, warehouse, _args = built
+    result = _summary(project, warehouse, tmp_path / "never_published.duckdb")
+    assert result.exit_code == 1
+    assert isinstance(result.exception, SystemExit)  # a one-line error, no traceback
+    assert "nothing published yet" in result.output
+    assert "never_published.duckdb" in result.output
 
 
 def _set_tier_points(seed_file: Path, factor_id: str, match_value: str, points: int) -> None:

@@ -1,11 +1,13 @@
 """CRM sync and safe publishing: changed rows only, the watermark moves only after a complete file,
-and neither a failed nor a killed build touches what readers and the sync see."""
+and neither a failed nor a killed build touches what readers and the sync see: export, summary and
+report read the last published build, never the live warehouse."""
 
 from __future__ import annotations
 
 import hashlib
 import json
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -55,20 +57,27 @@ def _common(paths) -> list[str]:
     ]  # fmt: skip
 
 
+def _invoke(paths, args: list[str]):
+    """The CLI in process, with the published copy of ``paths`` (build has no --published)."""
+    return runner.invoke(app, args, env={"SCORING_PUBLISHED_PATH": str(paths["published"])})
+
+
 def _build(paths, *extra: str) -> object:
-    os.environ["SCORING_PUBLISHED_PATH"] = str(paths["published"])
     args = ["build", "--data-dir", str(paths["raw"]), "--select", MODELS_ONLY]
     args += ["--exclude", NO_TESTS]
-    return runner.invoke(app, [*args, *_common(paths), *extra])
+    return _invoke(paths, [*args, *_common(paths), *extra])
 
 
 def _export(paths, *extra: str) -> list[dict]:
-    result = runner.invoke(app, ["export", "--to", str(paths["exports"]), *_common(paths), *extra])
+    result = _invoke(paths, ["export", "--to", str(paths["exports"]), *_common(paths), *extra])
     assert result.exit_code == 0, result.output
-    newest = max(paths["exports"].glob("crm_scores_*"), key=lambda p: p.stat().st_mtime_ns)
+    return _read_csv(max(paths["exports"].glob("crm_scores_*"), key=lambda p: p.stat().st_mtime_ns))
+
+
+def _read_csv(path: Path) -> list[dict]:
     with duckdb.connect() as con:
-        rows = con.execute(f"select * from read_csv('{newest}', header = true)").fetchall()
-        described = con.execute(f"describe select * from read_csv('{newest}')").fetchall()
+        rows = con.execute("select * from read_csv(?, header = true)", [str(path)]).fetchall()
+        described = con.execute("describe select * from read_csv(?)", [str(path)]).fetchall()
     names = [column[0] for column in described]
     return [dict(zip(names, row, strict=True)) for row in rows]
 
@@ -170,7 +179,7 @@ def test_crash_before_the_watermark_resends(env, monkeypatch):
     # make something change, so the export has rows to send
     _add_email_open(env["raw"], _pick_contact(env))
     assert _build(env).exit_code == 0
-    result = runner.invoke(app, ["export", "--to", str(env["exports"]), *_common(env)])
+    result = _invoke(env, ["export", "--to", str(env["exports"]), *_common(env)])
     assert result.exit_code != 0
     assert _watermark(env) == before
     monkeypatch.undo()
@@ -210,6 +219,161 @@ def test_killed_build_leaves_published_marts(env):
     process.wait()
     assert _file_digest(env["published"]) == published
     # the warehouse survives the kill: the next test's build must succeed on it
+
+
+# Runs `scoring build` and SIGKILLs it the moment dbt reports model crm_score_sync built: the
+# warehouse then holds the new CRM rows, their tests not run, nothing published.
+KILL_AFTER_SYNC = """
+import os, signal, sys
+import dbt.cli.main
+from scoring.cli import app
+
+
+class KilledAfterSync(dbt.cli.main.dbtRunner):
+    def __init__(self, manifest=None, callbacks=None):
+        def kill(event):
+            if (
+                event.info.name == "NodeFinished"
+                and event.data.node_info.unique_id == "model.customer_scoring.crm_score_sync"
+            ):
+                os.kill(os.getpid(), signal.SIGKILL)
+
+        super().__init__(manifest=manifest, callbacks=[*(callbacks or []), kill])
+
+
+dbt.cli.main.dbtRunner = KilledAfterSync
+app(sys.argv[1:], prog_name="scoring")
+"""
+
+
+def _pending_in_warehouse(paths) -> list[tuple]:
+    """What the live warehouse's view would send: the rows an export must not take from there."""
+    with duckdb.connect(str(paths["warehouse"]), read_only=True) as con:
+        return con.execute("select entity_type, crm_id from marts.crm_score_sync").fetchall()
+
+
+def test_export_after_a_build_killed_after_crm_score_sync_sends_nothing(env):
+    _export(env)  # catch up: the CRM has everything published so far
+    watermark = _watermark(env)
+    published = _file_digest(env["published"])
+    contact = _pick_contact(env)
+    _add_email_open(env["raw"], contact)
+    killed = subprocess.run(
+        [sys.executable, "-c", KILL_AFTER_SYNC, "build", "--data-dir", str(env["raw"]),
+         *NO_TESTS_ARGS, *_common(env)],
+        env={**os.environ, "SCORING_PUBLISHED_PATH": str(env["published"])},
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )  # fmt: skip
+    assert killed.returncode == -signal.SIGKILL, killed.stdout + killed.stderr
+    # the fault is real: the warehouse lists the unfinished build's row for the CRM
+    assert ("contact", contact) in _pending_in_warehouse(env)
+    assert _file_digest(env["published"]) == published
+    assert _export(env) == [], "nothing of the killed build reaches the CRM"
+    assert _watermark(env) == watermark
+    # the next good build publishes the change, and the export sends it then
+    assert _build(env).exit_code == 0
+    assert ("contact", contact) in [(row["entity_type"], row["crm_id"]) for row in _export(env)]
+
+
+# a data test that fails on request (var fail_tests), on the model the CRM rows come from
+INJECTED_TEST = """
+select crm_id from {{ ref('int_crm__published_fields') }} where {{ var('fail_tests', false) }}
+"""
+
+
+def test_a_build_whose_tests_fail_changes_nothing_export_and_summary_see(env):
+    _export(env)  # catch up
+    watermark = _watermark(env)
+    summary = _invoke(env, ["summary", *_common(env)])
+    assert summary.exit_code == 0, summary.output
+    assert f"Scores as of {AS_OF}" in summary.output
+    injected = env["project"] / "tests" / "injected_test_failure.sql"
+    injected.write_text(INJECTED_TEST)
+    earlier = AS_OF - timedelta(days=21)
+    try:
+        result = _invoke(
+            env,
+            ["build", "--data-dir", str(env["raw"]), "--as-of", earlier.isoformat(),
+             "--select", f"{MODELS_ONLY} injected_test_failure", "--indirect-selection", "empty",
+             "--vars", json.dumps({"fail_tests": True}), *_common(env)],
+        )  # fmt: skip
+    finally:
+        injected.unlink()
+    assert result.exit_code == 1, result.output
+    assert "injected_test_failure" in result.output
+    # the fault is real: the warehouse holds the failed build's scores and CRM rows
+    with duckdb.connect(str(env["warehouse"]), read_only=True) as con:
+        scored = con.execute("select max(as_of_date) from marts.contact_scores").fetchone()[0]
+    assert scored == earlier
+    assert _pending_in_warehouse(env)
+    after = _invoke(env, ["summary", *_common(env)])
+    assert after.exit_code == 0, after.output
+    assert after.output == summary.output
+    assert _export(env) == []
+    assert _watermark(env) == watermark
+
+
+def test_paths_with_quotes_publish_and_export(env, tmp_path):
+    folder = tmp_path / 'it\'s "quoted"'
+    folder.mkdir()
+    warehouse, published = folder / "o'brien.duckdb", folder / "o'brien's published.duckdb"
+    for suffix in ("", ".wal"):
+        source = Path(str(env["warehouse"]) + suffix)
+        if source.exists():
+            shutil.copy(source, str(warehouse) + suffix)
+    with duckdb.connect(str(warehouse)) as con:
+        con.execute("delete from sync.crm_sync_state")  # a cleared watermark sends everything
+    common = ["--warehouse", str(warehouse), "--project-dir", str(env["project"])]
+    result = runner.invoke(app, ["publish", "--published", str(published), *common])
+    assert result.exit_code == 0, result.output
+    with duckdb.connect(str(published), read_only=True) as con:
+        every_row = con.execute(
+            "select count(*) from intermediate.int_crm__published_fields"
+        ).fetchone()[0]
+    exports = folder / "exports 'for' \"crm\""
+    result = runner.invoke(
+        app, ["export", "--to", str(exports), "--published", str(published), *common]
+    )
+    assert result.exit_code == 0, result.output
+    (written,) = exports.glob("crm_scores_*.csv")
+    assert len(_read_csv(written)) == every_row > 0
+
+
+@pytest.mark.parametrize("command", ["summary", "export", "publish", "report"])
+def test_before_any_build_one_line_error_and_nothing_written(tmp_path, command):
+    work = tmp_path / "work"
+    work.mkdir()
+    args = [command, "--warehouse", str(work / "warehouse.duckdb")]
+    if command == "export":
+        args += ["--to", str(work / "exports")]
+    if command == "report":
+        args += ["--to", str(work / "report.html")]
+    result = runner.invoke(
+        app, args, env={"SCORING_PUBLISHED_PATH": str(work / "published.duckdb")}
+    )
+    assert result.exit_code == 1, result.output
+    assert isinstance(result.exception, SystemExit), result.exception  # no traceback
+    expected = "no warehouse at" if command == "publish" else "nothing published yet"
+    assert expected in result.output
+    assert len(result.output.strip().splitlines()) == 1, result.output
+    assert list(work.iterdir()) == [], "no warehouse, published copy or export folder created"
+
+
+@pytest.mark.parametrize(
+    ("option", "message"), [("--format", "format 'xml'"), ("--to", "is a file")]
+)
+def test_export_refuses_a_bad_format_or_a_file_as_folder(tmp_path, option, message):
+    afile = tmp_path / "afile"
+    afile.write_text("not a folder")
+    args = ["export", "--warehouse", str(tmp_path / "warehouse.duckdb")]
+    args += ["--format", "xml"] if option == "--format" else ["--to", str(afile)]
+    result = runner.invoke(app, args, env={"SCORING_PUBLISHED_PATH": str(tmp_path / "p.duckdb")})
+    assert result.exit_code == 2, result.output
+    assert isinstance(result.exception, SystemExit), result.exception  # no traceback
+    assert message in " ".join(result.output.replace("│", " ").split())  # typer's boxed message
+    assert sorted(tmp_path.iterdir()) == [afile]
 
 
 READER = """

@@ -44,6 +44,8 @@ EXPECTED = {
     "Hot": (0.30, None),
 }
 SCORES = ("fit", "intent", "engagement", "success", "growth", "risk", "composite", "total")
+# raw table: (raw rows, quarantined rows, data-quality issues)
+INPUTS = {"crm.accounts": (40, 10, 3), "crm.contacts": (200, 0, 7), "marketing.events": (0, 0, 0)}
 
 
 def _band(bands, score):
@@ -196,6 +198,25 @@ def make_marts(path: Path, only: tuple[str, ...] | None = None, history_dates: i
         ],
     )
 
+    # raw rows per table: staged + quarantined (INPUTS), and data-quality issues per table
+    tables["input_reconciliation"] = (
+        "source_table varchar, staging_model varchar, raw_rows bigint, staged_rows bigint, "
+        "quarantined_rows bigint, is_reconciled boolean",
+        [
+            (table, f"stg_{table}", raw, raw - quarantined, quarantined, True)
+            for table, (raw, quarantined, _issues) in INPUTS.items()
+        ],
+    )
+    tables["data_quality_issues"] = (
+        "source_table varchar, source_row_number bigint, record_key varchar, "
+        "column_name varchar, raw_value varchar, issue varchar",
+        [
+            (table, row + 2, f"k{row}", "employees", "N/A", "not a number")
+            for table, (_raw, _quarantined, issues) in INPUTS.items()
+            for row in range(issues)
+        ],
+    )
+
     for name, (columns, rows) in tables.items():
         if only is not None and name not in only:
             continue
@@ -305,6 +326,7 @@ def test_missing_marts_and_columns_say_not_available(tmp_path):
         ("calibration", "score_calibration"),
         ("champion-challenger", "model_performance"),
         ("health", "scoring_health"),
+        ("input-quality", "input_reconciliation"),
     ):
         assert f"not available: mart marts.{mart} does not exist" in sections[anchor]
         assert "<svg" not in sections[anchor]
@@ -329,27 +351,56 @@ def test_one_history_date_asks_for_a_backfill(tmp_path):
     assert "<svg" in section
 
 
-def test_cli_reads_the_published_copy_else_the_warehouse(tmp_path, monkeypatch):
+def _input_row(table: str, with_issues: bool) -> str:
+    raw, quarantined, issues = INPUTS[table]
+    share = f"{100 * quarantined / raw:.1f}%" if raw else "-"
+    cells = [table] + [f"{n:,}" for n in (raw, raw - quarantined, quarantined)] + [share]
+    cells += [f"{issues:,}"] if with_issues else []
+    return "<tr><td>" + cells[0] + "</td>" + "".join(f"<td class=num>{c}</td>" for c in cells[1:])
+
+
+def test_input_quality_shows_the_share_quarantined_and_the_issues(full_report):
+    _, document = full_report
+    section = sections_of(document)["input-quality"]
+    assert "<th class=num>data-quality issues</th>" in section
+    for table in INPUTS:
+        assert _input_row(table, with_issues=True) in section, table
+    assert "Share of raw rows quarantined per table" in section
+
+
+def test_input_quality_of_a_copy_published_before_the_issues_mart(tmp_path):
+    database = make_marts(tmp_path / "older.duckdb", only=("input_reconciliation",))
+    section = sections_of(build_report(database, GENERATED_AT))["input-quality"]
+    assert "Data-quality issues not available: mart marts.data_quality_issues" in section
+    assert "data-quality issues</th>" not in section
+    for table in INPUTS:
+        assert _input_row(table, with_issues=False) + "</tr>" in section, table
+    assert "<svg" in section
+
+
+def test_cli_reads_the_published_copy_never_the_warehouse(tmp_path, monkeypatch):
     # other tests of the same worker may have pointed these at their own files
     monkeypatch.delenv("SCORING_PUBLISHED_PATH", raising=False)
     monkeypatch.delenv("SCORING_DUCKDB_PATH", raising=False)
     warehouse = make_marts(tmp_path / "warehouse.duckdb", only=("contact_scores",))
+    published = tmp_path / "published copy.duckdb"
     target = tmp_path / "report.html"
     runner = CliRunner()
-    args = ["report", "--warehouse", str(warehouse), "--to", str(target)]
+    args = ["report", "--warehouse", str(warehouse), "--published", str(published)]
+    args += ["--to", str(target)]
+    # a warehouse alone (a build that never published: killed, failed or --no-publish) is not read
+    result = runner.invoke(app, args)
+    assert result.exit_code == 1
+    assert "nothing published yet" in result.output
+    assert isinstance(result.exception, SystemExit)  # a clean exit, no exception
+    assert "Traceback" not in result.output
+    assert not target.exists()
+    make_marts(published, only=("contact_scores", "scoring_health"))
     result = runner.invoke(app, args)
     assert result.exit_code == 0, result.output
-    assert "warehouse.duckdb" in result.output.replace("\n", "")
-    assert "not available: mart marts.scoring_health" in target.read_text(encoding="utf-8")
-    # a published copy beside the warehouse is read first
-    make_marts(tmp_path / "published.duckdb", only=("contact_scores", "scoring_health"))
-    result = runner.invoke(app, args)
-    assert result.exit_code == 0, result.output
-    assert "published.duckdb" in result.output.replace("\n", "")
+    assert "published copy.duckdb" in result.output.replace("\n", "")
     section = sections_of(target.read_text(encoding="utf-8"))["health"]
     assert "not available" not in section and "<svg" in section
-    missing = runner.invoke(app, ["report", "--warehouse", str(tmp_path / "none" / "w.duckdb")])
-    assert missing.exit_code != 0
 
 
 # --------------------------------------------------------------------------------------------------
