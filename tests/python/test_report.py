@@ -342,10 +342,10 @@ def test_cli_reads_the_published_copy_else_the_warehouse(tmp_path, monkeypatch):
     assert "warehouse.duckdb" in result.output.replace("\n", "")
     assert "not available: mart marts.scoring_health" in target.read_text(encoding="utf-8")
     # a published copy beside the warehouse is read first
-    make_marts(tmp_path / "published.duckdb", only=("contact_scores", "scoring_health"))
+    make_marts(tmp_path / "warehouse_published.duckdb", only=("contact_scores", "scoring_health"))
     result = runner.invoke(app, args)
     assert result.exit_code == 0, result.output
-    assert "published.duckdb" in result.output.replace("\n", "")
+    assert "warehouse_published.duckdb" in result.output.replace("\n", "")
     section = sections_of(target.read_text(encoding="utf-8"))["health"]
     assert "not available" not in section and "<svg" in section
     missing = runner.invoke(app, ["report", "--warehouse", str(tmp_path / "none" / "w.duckdb")])
