@@ -219,14 +219,13 @@ def _rubric_gate(
     indirect_selection: str | None = None,
     full_refresh: bool = False,
     label: str = "Rubric check",
+    after: str = "no model was built; fix the seed rows above",
 ) -> BuildOutcome:
     """Build every seed and run the tests on seeds alone (the rubric checks of
     macros/_rubric_tests.yml, attached in seeds/*/_*.yml), before any model: a broken weight stops
     here, naming the seed, the row and the rule, and no model is rebuilt."""
     args = gate_args(exclude, indirect_selection, full_refresh)
-    return _run_or_exit(
-        paths, args, variables, label, after="no model was built; fix the seed rows above"
-    )
+    return _run_or_exit(paths, args, variables, label, after=after)
 
 
 def _check_data(paths: project_paths.Project, variables: dict) -> None:
@@ -698,7 +697,10 @@ def _calibrate(paths: project_paths.Project, plan, variables: dict, min_support:
     console.print(f"Wrote challenger {version_id} to {paths.seeds_dir / 'challenger'}")
 
     # the learned rubric passes the champion's checks, then both score the evaluation dates
-    _rubric_gate(paths, variables, full_refresh=True, label="Challenger rubric check")
+    _rubric_gate(
+        paths, variables, full_refresh=True, label="Challenger rubric check",
+        after="the learned rubric in seeds/challenger breaks the rows above",
+    )  # fmt: skip
     manifest = parse_manifest(paths)
     for number, scoring_date in enumerate(plan.eval_dates, start=1):
         date_vars = {**variables, "as_of_date": scoring_date.isoformat()}
