@@ -105,6 +105,8 @@ def run_dbt(
         "--profiles-dir",
         str(project.profiles_dir),
         "--quiet",
+        # dbt's own error lines: no colour codes in a pipe
+        *(["--no-use-colors"] if plain else []),
         *_vars_arg(variables),
     ]
     with progress, chdir(project.project_dir):
