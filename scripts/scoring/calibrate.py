@@ -29,7 +29,9 @@ from __future__ import annotations
 import csv
 import hashlib
 import io
+import json
 import math
+import shlex
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -449,6 +451,17 @@ def _fmt(value: float | None, digits: int = 3) -> str:
     return "n/a" if value is None else f"{value:.{digits}f}"
 
 
+def promote_vars(version_id: str) -> str:
+    """The dbt vars (JSON, as `--vars` takes them) that make the challenger the active rubric."""
+    return json.dumps({"active_rubric": "challenger", "model_version": version_id})
+
+
+def promote_hint(version_id: str) -> str:
+    """The option to add to `scoring build` (and backfill) to promote the challenger, quoted for
+    the shell: ``--vars '{"active_rubric": "challenger", "model_version": "..."}'``."""
+    return f"--vars {shlex.quote(promote_vars(version_id))}"
+
+
 def render_report(result: CalibrationResult) -> str:
     split, training = result.split, result.training
     champion = result.evaluation("champion", "composite")
@@ -516,8 +529,7 @@ def render_report(result: CalibrationResult) -> str:
         "",
         (
             "The challenger ranks the evaluation dates at least as well as the champion. "
-            "Promote it with `--vars "
-            f"'{{active_rubric: challenger, model_version: {result.version_id}}}'`."
+            f"Promote it with `{promote_hint(result.version_id)}`."
             if better
             else "The challenger does not beat the champion out of time: keep the champion."
         ),

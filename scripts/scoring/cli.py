@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import json
+import shlex
 import sys
 import time
+from dataclasses import replace
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Annotated, NoReturn
@@ -13,7 +15,13 @@ import typer
 from rich.console import Console
 
 from scoring import project as project_paths
-from scoring.dbt_runner import parse_manifest, print_failures, run_dbt
+from scoring.dbt_runner import (
+    BuildOutcome,
+    parse_manifest,
+    print_failures,
+    print_warnings,
+    run_dbt,
+)
 
 app = typer.Typer(
     name="scoring",
@@ -30,11 +38,18 @@ ProjectDir = Annotated[
 ]
 RawDir = Annotated[
     Path | None,
-    typer.Option("--data-dir", help="Raw input files (default: data/raw, or $SCORING_RAW_PATH)."),
+    typer.Option(
+        "--data-dir",
+        help="Raw input files, relative to the current folder (default: the project's data/raw, "
+        "or $SCORING_RAW_PATH).",
+    ),
 ]
 Warehouse = Annotated[
     Path | None,
-    typer.Option(help="DuckDB file to build into (default: data/warehouse.duckdb)."),
+    typer.Option(
+        help="DuckDB file to build into, relative to the current folder (default: the project's "
+        "data/warehouse.duckdb, or $SCORING_DUCKDB_PATH).",
+    ),
 ]
 Target = Annotated[
     str | None,
@@ -66,17 +81,36 @@ def _resolve(
         raise typer.BadParameter(str(error)) from error
 
 
+def _parse_date(value: str, option: str = "--as-of") -> date:
+    try:
+        return date.fromisoformat(value)
+    except ValueError as error:
+        raise typer.BadParameter(f"{option} {value!r} is not a YYYY-MM-DD date") from error
+
+
 def _parse_vars(as_of: str | None, extra: str | None) -> dict:
-    variables: dict = json.loads(extra) if extra else {}
+    try:
+        variables = json.loads(extra) if extra else {}
+    except json.JSONDecodeError as error:
+        raise typer.BadParameter(
+            f"--vars is not JSON ({error.msg} at character {error.pos}): write an object with "
+            'double-quoted names and texts, e.g. \'{"active_rubric": "challenger"}\''
+        ) from error
     if not isinstance(variables, dict):
         raise typer.BadParameter("--vars must be a JSON object")
     if as_of:
-        try:
-            date.fromisoformat(as_of)
-        except ValueError as error:
-            raise typer.BadParameter(f"--as-of {as_of!r} is not a YYYY-MM-DD date") from error
+        _parse_date(as_of)
         variables["as_of_date"] = as_of
     return variables
+
+
+def _require_data_dir(paths: project_paths.Project) -> None:
+    """The raw files are read in place on DuckDB: their folder must exist."""
+    if paths.is_duckdb and not paths.raw_dir.is_dir():
+        raise typer.BadParameter(
+            f"--data-dir {paths.raw_dir}: no such folder (relative paths are read from the "
+            "current folder)"
+        )
 
 
 def _generate(
@@ -117,29 +151,112 @@ def _build(
     publish: bool = True,
     exclude: str | None = None,
     indirect_selection: str | None = None,
+    check_data: bool = True,
 ) -> None:
-    args = ["build"]
-    if select:
-        args += ["--select", select]
-    if exclude:
-        args += ["--exclude", exclude]
-    if indirect_selection:
-        args += ["--indirect-selection", indirect_selection]
-    if full_refresh:
-        args.append("--full-refresh")
+    """Check the raw files, build the seeds and run the rubric checks, and only then build the
+    rest (models and their tests): a broken rubric or file stops in seconds, before any model."""
     started = time.perf_counter()
+    if check_data:
+        _check_data(paths, variables)
+    gate = _rubric_gate(
+        paths, variables, exclude=exclude, indirect_selection=indirect_selection,
+        full_refresh=full_refresh,
+    )  # fmt: skip
+    args = after_gate_args(select, exclude, indirect_selection, full_refresh)
     outcome = run_dbt(paths, args, variables=variables, console=console)
     elapsed = time.perf_counter() - started
+    nodes = gate.nodes + outcome.nodes
+    print_warnings(BuildOutcome(True, nodes, [], gate.warned + outcome.warned), console)
     if not outcome.success:
         print_failures(outcome, console)
-        console.print(f"[bold red]Build failed[/] after {elapsed:.1f}s ({outcome.nodes} nodes).")
+        console.print(f"[bold red]Build failed[/] after {elapsed:.1f}s ({nodes} nodes).")
         raise typer.Exit(code=1)
+    warnings = len(gate.warned) + len(outcome.warned)
     console.print(
-        f"Built {outcome.nodes} nodes into {_where(paths)} in {elapsed:.1f}s"
-        + (f" ({outcome.warnings} warnings)" if outcome.warnings else "")
+        f"Built {nodes} nodes into {_where(paths)} in {elapsed:.1f}s"
+        + (f" ({warnings} warnings, named above)" if warnings else "")
     )
     if publish:
         _publish(paths)
+
+
+def gate_args(
+    exclude: str | None = None, indirect_selection: str | None = None, full_refresh: bool = False
+) -> list[str]:
+    """dbt arguments of the rubric gate: every seed and the tests on seeds alone."""
+    args = ["build", "--select", "resource_type:seed"]
+    args += ["--indirect-selection", indirect_selection or "cautious"]
+    if exclude:
+        args += ["--exclude", exclude]
+    if full_refresh:
+        args.append("--full-refresh")
+    return args
+
+
+def after_gate_args(
+    select: str | None = None,
+    exclude: str | None = None,
+    indirect_selection: str | None = None,
+    full_refresh: bool = False,
+) -> list[str]:
+    """dbt arguments of the build after the gate: the selection without the seeds, which the gate
+    built. Without a selection, cautious: the tests on seeds alone (run by the gate) are left out,
+    a test on a seed and a model (a relationship) is kept, so every test runs once."""
+    args = ["build", "--exclude", " ".join(filter(None, ["resource_type:seed", exclude]))]
+    if select:
+        args += ["--select", select]
+    if indirect_selection or not select:
+        args += ["--indirect-selection", indirect_selection or "cautious"]
+    if full_refresh:
+        args.append("--full-refresh")
+    return args
+
+
+def _rubric_gate(
+    paths: project_paths.Project,
+    variables: dict,
+    exclude: str | None = None,
+    indirect_selection: str | None = None,
+    full_refresh: bool = False,
+    label: str = "Rubric check",
+    after: str = "no model was built; fix the seed rows above",
+) -> BuildOutcome:
+    """Build every seed and run the tests on seeds alone (the rubric checks of
+    macros/_rubric_tests.yml, attached in seeds/*/_*.yml), before any model: a broken weight stops
+    here, naming the seed, the row and the rule, and no model is rebuilt."""
+    args = gate_args(exclude, indirect_selection, full_refresh)
+    return _run_or_exit(paths, args, variables, label, after=after)
+
+
+def _check_data(paths: project_paths.Project, variables: dict) -> None:
+    """`scoring check` on the raw files the build reads (DuckDB reads them in place; other
+    targets read loaded tables): stop on an error, show the warnings."""
+    if not paths.is_duckdb:
+        return
+    from scoring.check import check, render
+
+    raw_dir = paths.raw_dir
+    if variables.get("raw_data_path"):  # the var wins over $SCORING_RAW_PATH in the sources
+        raw_dir = paths.project_dir / str(variables["raw_data_path"])  # dbt runs in the project
+    _require_data_dir(replace(paths, raw_dir=raw_dir))
+    fmt = str(variables.get("raw_format") or "parquet")
+    as_of = variables.get("as_of_date")
+    result = check(raw_dir, paths.project_dir, fmt=fmt, as_of=as_of)
+    if not (result.errors or result.warnings):
+        return
+    render(result, console, show_info=False)
+    command = ["scoring", "check", str(raw_dir), "--format", fmt]
+    command += ["--as-of", str(as_of)] if as_of else []
+    if paths.project_dir != project_paths.resolve().project_dir:
+        command += ["--project-dir", str(paths.project_dir)]
+    if result.errors:
+        console.print(
+            "[bold red]Data check failed[/]: nothing was built (--no-check builds anyway)."
+        )
+    console.print("Every finding, notes included:")
+    console.print(f"  {shlex.join(command)}", markup=False, highlight=False, soft_wrap=True)
+    if result.errors:
+        raise typer.Exit(code=1)
 
 
 def _where(paths: project_paths.Project) -> str:
@@ -178,7 +295,8 @@ def _fail(message: str) -> NoReturn:
 Published = Annotated[
     Path | None,
     typer.Option(
-        help="Published read-only copy (default: beside the warehouse, or $SCORING_PUBLISHED_PATH)."
+        help="Published read-only copy (default: beside the warehouse, named after it: "
+        "warehouse_published.duckdb; or $SCORING_PUBLISHED_PATH)."
     ),
 ]
 
@@ -196,17 +314,18 @@ def generate(
     project_dir: ProjectDir = None,
 ) -> None:
     """Generate realistic demo data: accounts, contacts, events, deals, usage, tickets, terms."""
-    paths = project_paths.resolve(project_dir, data_dir)
+    from scoring.generate import DIRT_LEVELS, FORMATS
+
+    last_day = _parse_date(as_of)
+    if fmt not in FORMATS:
+        raise typer.BadParameter(f"--format {fmt!r}: use {' or '.join(FORMATS)}")
+    if dirt not in DIRT_LEVELS:
+        raise typer.BadParameter(f"--dirt {dirt!r}: use {', '.join(DIRT_LEVELS)}")
+    paths = _resolve(project_dir, data_dir)
     _generate(
-        paths.raw_dir,
-        accounts,
-        seed,
-        date.fromisoformat(as_of),
-        fmt,
-        dirt,
-        contacts_per_account,
+        paths.raw_dir, accounts, seed, last_day, fmt, dirt, contacts_per_account,
         events_per_contact,
-    )
+    )  # fmt: skip
 
 
 @app.command("import-leads")
@@ -223,8 +342,9 @@ def import_leads(
     ready for `scoring build --data-dir`. Bad rows are written and reported, never dropped."""
     from scoring.import_leads import run
 
+    seeds_dir = _resolve(project_dir).seeds_dir
     try:
-        run(leads, to, mapping, as_of, project_paths.resolve(project_dir).seeds_dir, console)
+        run(leads, to, mapping, as_of, seeds_dir, console, project_dir=project_dir)
     except ValueError as error:
         raise typer.BadParameter(str(error)) from error
 
@@ -247,18 +367,69 @@ def build(
     publish: Annotated[
         bool, typer.Option(help="Publish the marts for BI after a successful build.")
     ] = True,
+    check_data: Annotated[
+        bool,
+        typer.Option(
+            "--check/--no-check",
+            help="Check the raw files first (`scoring check`) and stop on an error (DuckDB).",
+        ),
+    ] = True,
     dbt_vars: Vars = None,
     data_dir: RawDir = None,
     warehouse: Warehouse = None,
     target: Target = None,
     project_dir: ProjectDir = None,
 ) -> None:
-    """Run dbt build (seeds, rubric checks, models, tests) on the raw data, then publish."""
+    """Check the raw files, build the seeds and run the rubric checks, then build the models and
+    their tests (dbt build), then publish. Each step stops the build on an error."""
     paths = _resolve(project_dir, data_dir, warehouse, target=target)
+    variables = _parse_vars(as_of, dbt_vars)
     _build(
-        paths, _parse_vars(as_of, dbt_vars), select, full_refresh, publish, exclude,
-        indirect_selection,
+        paths, variables, select, full_refresh, publish, exclude, indirect_selection,
+        check_data=check_data,
     )  # fmt: skip
+
+
+@app.command()
+def check(
+    data_dir: Annotated[
+        Path | None,
+        typer.Argument(
+            help="Folder of raw files, relative to the current folder (default: the project's "
+            "data/raw, or $SCORING_RAW_PATH).",
+            show_default=False,
+        ),
+    ] = None,
+    fmt: Annotated[
+        str | None,
+        typer.Option("--format", help="parquet or csv (default: what the folder holds)."),
+    ] = None,
+    as_of: AsOf = None,
+    dbt_vars: Annotated[
+        str | None,
+        typer.Option("--vars", help="The build's dbt vars as JSON (reads raw_format, as_of_date)."),
+    ] = None,
+    project_dir: ProjectDir = None,
+) -> None:
+    """Check raw files against the raw data contract (models/staging/_sources.yml) in seconds:
+    tables, columns, types, date and number formats, keys, implausible values, the as-of date.
+    Exits 1 on an error; `scoring build` runs the same check first."""
+    from scoring.check import check as run_check
+    from scoring.check import render
+
+    paths = _resolve(project_dir, data_dir)
+    variables = _parse_vars(as_of, dbt_vars)
+    if fmt not in (None, "parquet", "csv"):
+        raise typer.BadParameter(f"--format {fmt!r}: use parquet or csv")
+    result = run_check(
+        paths.raw_dir,
+        paths.project_dir,
+        fmt=fmt or variables.get("raw_format"),
+        as_of=variables.get("as_of_date"),
+    )
+    render(result, console)
+    if result.errors:
+        raise typer.Exit(code=1)
 
 
 def _every_days(every: str) -> int:
@@ -296,10 +467,7 @@ def backfill(
 ) -> None:
     """Score past dates point in time, oldest first, into score_history, score_alerts and
     lead_lifecycle. Re-running a date replaces its rows; nothing is duplicated."""
-    try:
-        dates = _date_range(date.fromisoformat(from_date), date.fromisoformat(to_date), every)
-    except ValueError as error:
-        raise typer.BadParameter(str(error)) from error
+    dates = _date_range(_parse_date(from_date, "--from"), _parse_date(to_date, "--to"), every)
     paths = _resolve(project_dir, data_dir, warehouse, target=target)
     _backfill(paths, dates, _parse_vars(None, dbt_vars))
 
@@ -308,9 +476,10 @@ def _backfill(
     paths: project_paths.Project, dates: list[date], base_vars: dict, publish: bool = True
 ) -> None:
     started = time.perf_counter()
-    # validate the rubric once, before any date is scored
-    seeds_only = ["build", "--select", "resource_type:seed", "--indirect-selection", "cautious"]
-    _run_or_exit(paths, seeds_only, base_vars, "Rubric check")
+    # the files and the rubric once, before any date is scored
+    # (as of the last date: an early date may come before the data, the last one may not)
+    _check_data(paths, {**base_vars, "as_of_date": dates[-1].isoformat()})
+    _rubric_gate(paths, base_vars)
     manifest = parse_manifest(paths)  # vars are applied when each date compiles
     for number, scoring_date in enumerate(dates, start=1):
         step_started = time.perf_counter()
@@ -330,13 +499,19 @@ def _backfill(
 
 
 def _run_or_exit(
-    paths: project_paths.Project, args: list[str], variables: dict, label: str, manifest=None
-) -> None:
+    paths: project_paths.Project,
+    args: list[str],
+    variables: dict,
+    label: str,
+    manifest=None,
+    after: str = "",
+) -> BuildOutcome:
     outcome = run_dbt(paths, args, variables=variables, console=console, manifest=manifest)
     if not outcome.success:
         print_failures(outcome, console)
-        console.print(f"[bold red]{label} failed[/]")
+        console.print(f"[bold red]{label} failed[/]" + (f": {after}" if after else ""))
         raise typer.Exit(code=1)
+    return outcome
 
 
 @app.command()
@@ -400,6 +575,8 @@ def load(
     from scoring.load import load as run_load
 
     paths = _resolve(project_dir, data_dir, target=target)
+    if not paths.raw_dir.is_dir():
+        raise typer.BadParameter(f"--data-dir {paths.raw_dir}: no such folder")
     started = time.perf_counter()
     try:
         with console.status(f"Loading {paths.raw_dir} into {paths.target}...") as status:
@@ -477,10 +654,11 @@ def calibrate(
     if split not in ("auto", "time", "cohort"):
         raise typer.BadParameter(f"--split {split!r}: use time, cohort or auto")
     step = _every_days(every)
-    paths = project_paths.resolve(project_dir, data_dir, warehouse)
+    paths = _resolve(project_dir, data_dir, warehouse)
     variables = _parse_vars(None, dbt_vars)
+    _require_data_dir(paths)
     first_event, last_event = project_paths.event_date_range(paths)
-    scoring_date = date.fromisoformat(as_of) if as_of else last_event
+    scoring_date = _parse_date(as_of) if as_of else last_event
     if scoring_date is None:
         raise typer.BadParameter("no events in the data: pass --as-of")
     horizon = int(variables.get("outcome_horizon_days", 90))
@@ -505,12 +683,10 @@ def _calibrate(paths: project_paths.Project, plan, variables: dict, min_support:
     from scoring import calibrate as cal
 
     started = time.perf_counter()
+    last_date = max(plan.train_dates + plan.eval_dates)
+    _check_data(paths, {**variables, "as_of_date": last_date.isoformat()})
     # seeds recreated (--full-refresh): a written challenger may change a column's type
-    seeds_check = [
-        "build", "--select", "resource_type:seed", "--indirect-selection", "cautious",
-        "--full-refresh",
-    ]  # fmt: skip
-    _run_or_exit(paths, seeds_check, variables, "Rubric check")
+    _rubric_gate(paths, variables, full_refresh=True)
     manifest = parse_manifest(paths)
     data = cal.TrainingData()
     cohort_from = None
@@ -548,7 +724,10 @@ def _calibrate(paths: project_paths.Project, plan, variables: dict, min_support:
     console.print(f"Wrote challenger {version_id} to {paths.seeds_dir / 'challenger'}")
 
     # the learned rubric passes the champion's checks, then both score the evaluation dates
-    _run_or_exit(paths, seeds_check, variables, "Challenger rubric check")
+    _rubric_gate(
+        paths, variables, full_refresh=True, label="Challenger rubric check",
+        after="the learned rubric in seeds/challenger breaks the rows above",
+    )  # fmt: skip
     manifest = parse_manifest(paths)
     for number, scoring_date in enumerate(plan.eval_dates, start=1):
         date_vars = {**variables, "as_of_date": scoring_date.isoformat()}
@@ -609,13 +788,13 @@ def demo(
     from scoring.summary import collect, render
 
     started = time.perf_counter()
-    paths = project_paths.resolve(project_dir, data_dir, warehouse)
+    paths = _resolve(project_dir, data_dir, warehouse)
     if regenerate or not (paths.raw_dir / "events.parquet").exists():
         _generate(paths.raw_dir, accounts, seed, date(2026, 6, 30), "parquet", "normal", 10.0, 50.0)
     else:
         console.print(f"Using the data in {paths.raw_dir} (pass --regenerate to make it anew).")
     variables = _parse_vars(as_of, dbt_vars)
-    scoring_date = date.fromisoformat(as_of) if as_of else project_paths.latest_event_date(paths)
+    scoring_date = _parse_date(as_of) if as_of else project_paths.latest_event_date(paths)
     if history_weeks:
         weeks = [scoring_date - timedelta(weeks=n) for n in range(history_weeks, 0, -1)]
         history_vars = {k: v for k, v in variables.items() if k != "as_of_date"}

@@ -1,8 +1,14 @@
-"""Run dbt in-process through its programmatic API, with a progress bar and readable failures."""
+"""Run dbt in-process through its programmatic API, with progress and readable failures.
+
+On a terminal the progress is a transient bar; when the output is not a terminal (a pipe, a CI log,
+a file) it is one plain line per finished node instead, e.g.
+``[ 12/103] model int_contacts__features ........ ok 1.2s``.
+"""
 
 from __future__ import annotations
 
 import json
+import threading
 from collections.abc import Sequence
 from contextlib import chdir
 from dataclasses import dataclass, field
@@ -32,7 +38,12 @@ class BuildOutcome:
     success: bool
     nodes: int
     failures: list[NodeFailure]
-    warnings: int
+    # the nodes that finished with status warn (tests above their warn threshold), with messages
+    warned: list[NodeFailure] = field(default_factory=list)
+
+    @property
+    def warnings(self) -> int:
+        return len(self.warned)
 
 
 def _vars_arg(variables: dict[str, Any] | None) -> list[str]:
@@ -54,6 +65,8 @@ def run_dbt(
     console = console or Console()
     project.apply_env()
     project.warehouse.parent.mkdir(parents=True, exist_ok=True)
+    # a transient bar shows nothing in a pipe: plain lines there instead
+    plain = show_progress and not console.is_terminal
     progress = Progress(
         TextColumn("[bold blue]dbt {task.fields[command]}"),
         BarColumn(),
@@ -62,16 +75,28 @@ def run_dbt(
         TextColumn("{task.fields[current]}"),
         console=console,
         transient=True,
-        disable=not show_progress,
+        disable=not show_progress or plain,
     )
     task = progress.add_task("dbt", total=None, command=args[0], current="parsing")
+    counts = {"finished": 0, "total": 0}
+    lock = threading.Lock()  # dbt's threads finish nodes side by side
 
     def on_event(event: Any) -> None:
         name = event.info.name
         if name == "LogStartLine":
+            counts["total"] = max(counts["total"], event.data.total)
             progress.update(task, total=event.data.total, current=event.data.description)
         elif name == "NodeFinished":
             progress.advance(task)
+            if plain:
+                with lock:
+                    counts["finished"] += 1
+                    console.print(
+                        progress_line(event.data, counts["finished"], counts["total"]),
+                        markup=False,
+                        highlight=False,
+                        soft_wrap=True,
+                    )
 
     full_args = [
         *args,
@@ -80,6 +105,8 @@ def run_dbt(
         "--profiles-dir",
         str(project.profiles_dir),
         "--quiet",
+        # dbt's own error lines: no colour codes in a pipe
+        *(["--no-use-colors"] if plain else []),
         *_vars_arg(variables),
     ]
     with progress, chdir(project.project_dir):
@@ -88,6 +115,18 @@ def run_dbt(
         finally:
             _release_duckdb()
     return _outcome(project, result)
+
+
+def progress_line(data: Any, number: int, total: int, width: int = 60) -> str:
+    """One finished node as a plain log line: ``[ 12/103] model int_x ........ ok 1.2s``."""
+    info, result = data.node_info, data.run_result
+    status = (result.status or info.node_status or "done").lower()
+    status = {"success": "ok", "pass": "ok"}.get(status, status)
+    label = f"{info.resource_type} {info.node_name}"
+    digits = len(str(max(total, number)))
+    counter = f"[{number:>{digits}}/{max(total, number)}]"
+    dots = "." * max(3, width - len(label))
+    return f"{counter} {label} {dots} {status} {result.execution_time:.1f}s"
 
 
 def parse_manifest(project: Project) -> Any:
@@ -119,28 +158,26 @@ def _release_duckdb() -> None:
 
 def _outcome(project: Project, result: Any) -> BuildOutcome:
     failures: list[NodeFailure] = []
-    warnings = 0
+    warned: list[NodeFailure] = []
     nodes = 0
     run_results = getattr(result, "result", None)
     for node_result in getattr(run_results, "results", None) or []:
         nodes += 1
         status = str(getattr(node_result.status, "value", node_result.status)).lower()
-        if status == "warn":
-            warnings += 1
-        if status in FAILING_STATUSES:
-            failures.append(
+        if status == "warn" or status in FAILING_STATUSES:
+            # what the test found: a warning's rows found again, a failure's stored rows
+            rows = _warned_rows if status == "warn" else _stored_failures
+            (warned if status == "warn" else failures).append(
                 NodeFailure(
                     unique_id=node_result.node.unique_id,
                     status=status,
                     message=(node_result.message or "").strip(),
-                    failure_rows=_stored_failures(project, node_result),
+                    failure_rows=rows(project, node_result),
                 )
             )
     if result.exception is not None and not failures:
         failures.append(NodeFailure("dbt", "error", str(result.exception)))
-    return BuildOutcome(
-        success=bool(result.success), nodes=nodes, failures=failures, warnings=warnings
-    )
+    return BuildOutcome(success=bool(result.success), nodes=nodes, failures=failures, warned=warned)
 
 
 def _stored_failures(project: Project, node_result: Any, limit: int = 20) -> list[str]:
@@ -161,6 +198,25 @@ def _stored_failures(project: Project, node_result: Any, limit: int = 20) -> lis
         return []
 
 
+def _warned_rows(project: Project, node_result: Any, limit: int = 3) -> list[str]:
+    """The first rows a warning test found (its compiled query run again, read-only), as
+    ``column=value`` texts: what warned, not only how many rows."""
+    node = node_result.node
+    sql = getattr(node, "compiled_code", None)
+    if not project.is_duckdb or node.resource_type != "test" or not sql:
+        return []
+    try:
+        import duckdb
+
+        with duckdb.connect(str(project.warehouse), read_only=True) as con:
+            cursor = con.execute(f"select * from ({sql}) as found limit {int(limit)}")
+            names = [column[0] for column in cursor.description]
+            rows = cursor.fetchall()
+        return [", ".join(f"{n}={v}" for n, v in zip(names, row, strict=True)) for row in rows]
+    except Exception:  # the rows are a courtesy; the warning itself is already named
+        return []
+
+
 def print_failures(outcome: BuildOutcome, console: Console) -> None:
     for failure in outcome.failures:
         console.print(f"[bold red]{failure.status.upper()}[/] {failure.unique_id}")
@@ -168,3 +224,14 @@ def print_failures(outcome: BuildOutcome, console: Console) -> None:
             console.print(f"  {failure.message}", markup=False)
         for row in failure.failure_rows:
             console.print(f"  - {row}", markup=False)
+
+
+def print_warnings(outcome: BuildOutcome, console: Console) -> None:
+    """Name every node that warned, with dbt's message (e.g. which test, how many rows)."""
+    if not outcome.warned:
+        return
+    console.print(f"[yellow]{outcome.warnings} warning{'s' if outcome.warnings != 1 else ''}:[/]")
+    for warning in outcome.warned:
+        console.print(f"  WARN {warning.unique_id}: {warning.message}", markup=False)
+        for row in warning.failure_rows:
+            console.print(f"    - {row}", markup=False)

@@ -73,6 +73,7 @@ import hashlib
 import json
 import math
 import re
+import shlex
 import tempfile
 from collections import Counter
 from collections.abc import Iterable
@@ -84,6 +85,8 @@ from typing import Any
 import numpy as np
 import pyarrow as pa
 import pyarrow.parquet as pq
+
+from scoring.project import sql_string
 
 __all__ = [
     "ACTIVITY_DEFAULTS",
@@ -924,6 +927,28 @@ def _write_reports(result: ImportResult, out_dir: Path) -> None:
     (out_dir / "_lead_import.json").write_text(json.dumps(summary, indent=2) + "\n")
 
 
+def warehouse_for(to: Path) -> Path:
+    """The warehouse the next steps build: ``<folder>.duckdb`` beside the imported folder."""
+    folder = Path(to)
+    if folder.name in ("", ".", ".."):  # the current folder or above: name it after the folder
+        return folder / f"{folder.resolve().name or 'leads'}.duckdb"
+    return folder.with_name(f"{folder.name}.duckdb")
+
+
+def next_steps(to: Path, as_of: date, project_dir: Path | None = None) -> list[str]:
+    """The commands to run after an import, exactly as they work from the current folder: build
+    (as of the import's date, its outcomes observed for the 90-day horizon), then the summary."""
+    quote = shlex.quote
+    project = f" --project-dir {quote(str(project_dir))}" if project_dir else ""
+    warehouse = quote(str(warehouse_for(to)))
+    observed = json.dumps({"outcomes_observed_until": str(as_of + timedelta(days=90))})
+    return [
+        f"Next: scoring build --data-dir {quote(str(to))} --warehouse {warehouse} "
+        f"--as-of {as_of} --vars {quote(observed)}{project}",
+        f"Then: scoring summary --warehouse {warehouse}{project}",
+    ]
+
+
 def _reason_kind(reason: str) -> str:
     return reason.split(":")[0]
 
@@ -935,8 +960,12 @@ def run(
     as_of: str | None,
     seeds_dir: Path | None,
     console,
+    project_dir: Path | None = None,
 ) -> ImportResult:
-    """The ``scoring import-leads`` command: import, then print counts, issues and next steps."""
+    """The ``scoring import-leads`` command: import, then print counts, issues and next steps.
+
+    The next steps are commands to paste as they are, from the folder the import ran in: the
+    paths as given (relative ones are read from the current folder), shell-quoted."""
     scoring_date = None
     if as_of:
         try:
@@ -967,14 +996,8 @@ def run(
                 console.print(
                     f"    {issue.file} row {issue.row}{cell}: {issue.reason}", markup=False
                 )
-    horizon_end = result.as_of + timedelta(days=90)
-    warehouse = Path(to).with_name(f"{Path(to).name}.duckdb")
-    console.print(
-        f"Next: scoring build --data-dir {to} --warehouse {warehouse} --as-of {result.as_of} "
-        f'--vars \'{{"outcomes_observed_until": "{horizon_end}"}}\'',
-        markup=False,
-        soft_wrap=True,
-    )
+    for line in next_steps(to, result.as_of, project_dir):
+        console.print(line, markup=False, highlight=False, soft_wrap=True)
     return result
 
 
@@ -1002,7 +1025,7 @@ def export_example_leads(
     raw = Path(raw_dir)
 
     def src(name: str) -> str:
-        return f"read_parquet('{raw / (name + '.parquet')}')"
+        return f"read_parquet({sql_string(raw / (name + '.parquet'))})"
 
     with duckdb.connect() as con:
         if as_of is None:
@@ -1087,7 +1110,7 @@ def export_example_leads(
         )
         out = Path(out_csv)
         out.parent.mkdir(parents=True, exist_ok=True)
-        con.execute(f"copy leads to '{out}' (header, delimiter ',')")
+        con.execute(f"copy leads to {sql_string(out)} (header, delimiter ',')")
         return con.execute("select count(*) from leads").fetchone()[0]
 
 

@@ -64,6 +64,20 @@ class Project:
         os.environ.update(self.env())
 
 
+def published_beside(warehouse: Path) -> Path:
+    """The default read-only copy of a warehouse: beside it, named after it, so two warehouses in
+    one folder never share one (``leads.duckdb`` -> ``leads_published.duckdb``). An underscore,
+    not a dot: DuckDB names a file's catalog after the name up to its first dot, and
+    ``leads.published.duckdb`` would be catalog ``leads`` too, clashing when both are attached."""
+    return warehouse.with_name(f"{warehouse.stem}_published{warehouse.suffix or '.duckdb'}")
+
+
+def _from_cwd(value: Path | str) -> Path:
+    """A path as the user typed it (option or environment variable): relative to the current
+    directory, never to the project folder."""
+    return Path(value).expanduser().resolve()
+
+
 def resolve(
     project_dir: Path | None = None,
     raw_dir: Path | None = None,
@@ -71,48 +85,79 @@ def resolve(
     published: Path | None = None,
     target: str | None = None,
 ) -> Project:
-    """Resolve paths from arguments, then environment variables, then project defaults."""
+    """Resolve paths from arguments, then environment variables, then project defaults.
+
+    A path given as an option or an environment variable is relative to the current directory;
+    only the defaults (no option, no variable) live in the project's ``data/`` folder.
+    """
     target = target or os.environ.get(TARGET_ENV) or "duckdb"
     if target not in TARGETS:
         raise ValueError(f"target {target!r}: use one of {', '.join(TARGETS)}")
-    root = Path(project_dir or os.environ.get(PROJECT_DIR_ENV) or _default_project_dir())
-    root = root.resolve()
-    raw = Path(raw_dir or os.environ.get(RAW_PATH_ENV) or root / "data" / "raw")
-    wh = Path(warehouse or os.environ.get(WAREHOUSE_ENV) or root / "data" / "warehouse.duckdb")
-    if not raw.is_absolute():
-        raw = root / raw
-    if not wh.is_absolute():
-        wh = root / wh
-    spark = Path(os.environ.get(SPARK_DIR_ENV) or root / "data" / "spark")
-    if not spark.is_absolute():
-        spark = root / spark
-    # the read-only copy BI reads: beside the warehouse unless told otherwise
-    pub = Path(published or os.environ.get(PUBLISHED_ENV) or wh.with_name("published.duckdb"))
-    if not pub.is_absolute():
-        pub = root / pub
+    given_root = project_dir or os.environ.get(PROJECT_DIR_ENV)
+    root = _from_cwd(given_root) if given_root else _default_project_dir()
+
+    def located(value: Path | str | None, env: str, default: Path) -> Path:
+        given = value or os.environ.get(env)
+        return _from_cwd(given) if given else default.resolve()
+
+    raw = located(raw_dir, RAW_PATH_ENV, root / "data" / "raw")
+    wh = located(warehouse, WAREHOUSE_ENV, root / "data" / "warehouse.duckdb")
+    spark = located(None, SPARK_DIR_ENV, root / "data" / "spark")
+    # the read-only copy BI reads: beside the warehouse, named after it, unless told otherwise
+    pub = located(published, PUBLISHED_ENV, published_beside(wh))
     return Project(
         project_dir=root,
-        raw_dir=raw.resolve(),
-        warehouse=wh.resolve(),
-        published=pub.resolve(),
+        raw_dir=raw,
+        warehouse=wh,
+        published=pub,
         target=target,
-        spark_dir=spark.resolve(),
+        spark_dir=spark,
     )
+
+
+def sql_string(value: object) -> str:
+    """``value`` (a path, a date, any text) as a SQL string literal: quotes doubled, so a quote in
+    a folder name cannot end the string. Prefer query parameters where the query allows them."""
+    return "'" + str(value).replace("'", "''") + "'"
+
+
+def raw_files(raw_dir: Path, table: str, fmt: str) -> list[Path]:
+    """The files of one raw table as the DuckDB sources read them: ``<table>.<fmt>``, and for
+    events every ``events*.<fmt>`` (events.parquet and daily extra files beside it)."""
+    if table == "events":
+        return sorted(raw_dir.glob(f"events*.{fmt}"))
+    path = raw_dir / f"{table}.{fmt}"
+    return [path] if path.exists() else []
+
+
+def raw_relation(files: list[Path], fmt: str, **options: str) -> str:
+    """SQL reading the given files as a source does (Parquet, or CSV with every column as text);
+    ``options`` are extra read options, e.g. ``file_row_number="true"``."""
+    listed = "[" + ", ".join(sql_string(path) for path in files) + "]"
+    settings = {"header": "true", "all_varchar": "true"} if fmt == "csv" else {}
+    settings.update(options)
+    extra = "".join(f", {name} = {value}" for name, value in settings.items())
+    return f"{'read_csv' if fmt == 'csv' else 'read_parquet'}({listed}{extra})"
+
+
+def raw_format(raw_dir: Path) -> str:
+    """parquet when the folder has the Parquet accounts file, else csv when it has the CSV one."""
+    if not (raw_dir / "accounts.parquet").exists() and (raw_dir / "accounts.csv").exists():
+        return "csv"
+    return "parquet"
 
 
 def event_date_range(project: Project) -> tuple[date | None, date | None]:
     """The earliest and the latest event date in the raw data that are not in the future."""
     import duckdb
 
-    # every events*.<format> file, as the source reads them (events.parquet and daily extra files)
-    source = (
-        f"read_parquet('{project.raw_dir / 'events*.parquet'}')"
-        if (project.raw_dir / "events.parquet").exists()
-        else f"read_csv('{project.raw_dir / 'events*.csv'}', header = true, all_varchar = true)"
-    )
+    fmt = raw_format(project.raw_dir)
+    files = raw_files(project.raw_dir, "events", fmt)
+    if not files:
+        return None, None
     query = (
-        f"select min(try_cast(occurred_at as timestamp))::date, "
-        f"max(try_cast(occurred_at as timestamp))::date from {source} "
+        "select min(try_cast(occurred_at as timestamp))::date, "
+        f"max(try_cast(occurred_at as timestamp))::date from {raw_relation(files, fmt)} "
         "where try_cast(occurred_at as timestamp)::date <= current_date"
     )
     with duckdb.connect() as con:
@@ -125,20 +170,17 @@ def won_deals_closed_by(project: Project, day: date) -> int:
     to learn from before that date?"""
     import duckdb
 
-    parquet, text = (project.raw_dir / f"opportunities.{ext}" for ext in ("parquet", "csv"))
-    if parquet.exists():
-        source = f"read_parquet('{parquet}')"
-    elif text.exists():
-        source = f"read_csv('{text}', header = true, all_varchar = true)"
-    else:
+    fmt = raw_format(project.raw_dir)
+    files = raw_files(project.raw_dir, "opportunities", fmt)
+    if not files:
         return 0
     query = (
-        f"select count(*) from {source} "
+        f"select count(*) from {raw_relation(files, fmt)} "
         "where lower(trim(cast(stage as varchar))) in ('closed_won', 'closed won', 'won') "
-        f"and try_cast(closed_at as date) <= date '{day.isoformat()}'"
+        "and try_cast(closed_at as date) <= ?"
     )
     with duckdb.connect() as con:
-        return con.execute(query).fetchone()[0]
+        return con.execute(query, [day]).fetchone()[0]
 
 
 def latest_event_date(project: Project) -> date:

@@ -4,6 +4,9 @@ must move the scores with no SQL edit."""
 from __future__ import annotations
 
 import csv
+import json
+import re
+import shlex
 import shutil
 import subprocess
 import sys
@@ -14,9 +17,10 @@ import pytest
 import typer
 from typer.testing import CliRunner
 
-from conftest import copy_project
+from conftest import REPO, copy_project
 from scoring import project as project_paths
-from scoring.cli import _parse_vars, app
+from scoring.calibrate import promote_hint, promote_vars
+from scoring.cli import _parse_vars, after_gate_args, app, gate_args
 
 runner = CliRunner()
 MODELS = "resource_type:seed resource_type:model"
@@ -49,9 +53,84 @@ def test_as_of_must_be_a_date():
         _parse_vars(None, "[1, 2]")
 
 
+def test_promote_hint_is_json():
+    version = "calibrated-20260630-7e4134ad"
+    expected = {"active_rubric": "challenger", "model_version": version}
+    assert json.loads(promote_vars(version)) == expected
+    option, value = shlex.split(promote_hint(version))
+    assert option == "--vars"
+    assert _parse_vars(None, value) == expected
+    # (test_the_promote_hint_is_accepted_by_the_build builds with it)
+
+
+def _one_line_error(result, *words: str) -> str:
+    """A usage error (exit 2) with its message, not a traceback."""
+    assert result.exit_code == 2, result.output
+    assert isinstance(result.exception, SystemExit), result.exception
+    assert "Traceback" not in result.output
+    text = " ".join(result.output.replace("│", " ").split())
+    for word in words:
+        assert word in text, text
+    return text
+
+
+@pytest.mark.parametrize(
+    ("args", "words"),
+    [
+        (["--as-of", "30/06/2026"], ["--as-of '30/06/2026' is not a YYYY-MM-DD date"]),
+        (["--format", "xml"], ["--format 'xml': use parquet or csv"]),
+        (["--dirt", "bogus"], ["--dirt 'bogus': use none, normal, high"]),
+    ],
+)
+def test_generate_argument_errors_are_one_line(tmp_path, args, words):
+    result = runner.invoke(app, ["generate", "--data-dir", str(tmp_path / "raw"), *args])
+    _one_line_error(result, *words)
+    assert not (tmp_path / "raw").exists()
+
+
+def test_a_missing_data_dir_is_one_line(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    result = runner.invoke(app, ["build", "--data-dir", "nope", "--warehouse", "w.duckdb"])
+    _one_line_error(result, "no such folder")
+    assert not (tmp_path / "w.duckdb").exists()
+    for command in (["backfill", "--from", "2026-01-01", "--to", "2026-01-08"], ["calibrate"]):
+        _one_line_error(runner.invoke(app, [*command, "--data-dir", "nope"]), "no such folder")
+
+
+def test_vars_that_are_not_json_are_one_line():
+    result = runner.invoke(app, ["build", "--vars", "{active_rubric: challenger}"])
+    _one_line_error(result, "--vars is not JSON")
+
+
+def test_the_gate_and_the_rest_build_every_node_once(tmp_path):
+    """Seeds and the tests on seeds alone in the gate, everything else after it: together exactly
+    what one `dbt build` selects, nothing twice."""
+    from dbt.cli.main import dbtRunner
+
+    common = ["--project-dir", str(REPO), "--profiles-dir", str(REPO / "profiles"), "--quiet"]
+    common += ["--target-path", str(tmp_path / "target"), "--log-path", str(tmp_path / "logs")]
+    buildable = ["seed", "model", "test", "unit_test", "snapshot"]
+    kinds = [arg for kind in buildable for arg in ("--resource-type", kind)]
+
+    def listed(build_args: list[str]) -> list[str]:
+        output = ["--output", "json", "--output-keys", "unique_id"]
+        result = dbtRunner().invoke(["ls", *build_args[1:], *kinds, *output, *common])
+        assert result.success, result.exception
+        return [json.loads(line)["unique_id"] for line in result.result]
+
+    everything = listed(["build"])
+    gate, rest = listed(gate_args()), listed(after_gate_args())
+    assert gate and rest
+    assert not set(gate) & set(rest)
+    assert sorted(gate + rest) == sorted(everything)
+    assert {name.split(".")[0] for name in gate} == {"seed", "test"}
+    assert "seed" not in {name.split(".")[0] for name in rest}
+
+
 @pytest.fixture(scope="module")
 def built(tmp_path_factory):
-    """A 60-account data set built once into a private copy of the project."""
+    """A 60-account data set built once into a private copy of the project (and what the build
+    printed)."""
     root = tmp_path_factory.mktemp("cli")
     project = copy_project(root / "project")
     raw = root / "raw"
@@ -65,11 +144,11 @@ def built(tmp_path_factory):
     build = ["build", *args, "--select", MODELS, "--exclude", NO_TESTS]
     result = runner.invoke(app, build, env=DEFAULT_PUBLISHED)
     assert result.exit_code == 0, result.output
-    return project, raw, warehouse, args
+    return project, raw, warehouse, args, result.output
 
 
 def test_build_scores_every_contact_and_account(built):
-    _project, raw, warehouse, _args = built
+    _project, raw, warehouse, _args, _output = built
     with duckdb.connect(str(warehouse), read_only=True) as con:
         as_of = con.execute("select max(as_of_date) from marts.contact_scores").fetchone()[0]
         expected_contacts = con.execute(
@@ -106,7 +185,7 @@ def _published(project: Path, warehouse: Path) -> Path:
 
 
 def test_summary_prints_bands_conversion_and_top_leads(built):
-    project, _raw, warehouse, _args = built
+    project, _raw, warehouse, _args, _output = built
     result = _summary(project, warehouse)
     assert result.exit_code == 0, result.output
     for heading in ("Band distribution", "Conversion by band", "Top 10 leads", "Premium", "Hot"):
@@ -123,7 +202,7 @@ def _table_row(output: str, first_cell: str) -> list[str]:
 
 
 def test_summary_shows_the_share_of_raw_rows_quarantined(built):
-    project, raw, warehouse, _args = built
+    project, raw, warehouse, _args, _output = built
     published = _published(project, warehouse)
     with duckdb.connect() as con:
         raw_accounts = con.execute(
@@ -151,7 +230,7 @@ def test_summary_shows_the_share_of_raw_rows_quarantined(built):
 
 
 def test_summary_counts_data_quality_issues_when_published(built, tmp_path):
-    project, _raw, warehouse, _args = built
+    project, _raw, warehouse, _args, _output = built
     published = tmp_path / "published.duckdb"
     shutil.copy(_published(project, warehouse), published)
     issues = {"crm.accounts": 3, "crm.contacts": 5}
@@ -177,7 +256,7 @@ def test_summary_counts_data_quality_issues_when_published(built, tmp_path):
 
 def test_summary_of_an_account_only_data_set(built, tmp_path):
     """No contact scored (e.g. an account-only CRM export): the summary says so, no crash."""
-    project, _raw, warehouse, _args = built
+    project, _raw, warehouse, _args, _output = built
     # a copy of the warehouse (it has every table a published copy has), used as both below;
     # named as the original: its views name the catalog "warehouse"
     published = tmp_path / "warehouse.duckdb"
@@ -205,7 +284,7 @@ def test_summary_of_an_account_only_data_set(built, tmp_path):
 
 
 def test_summary_before_anything_is_published(built, tmp_path):
-    project, _raw, warehouse, _args = built
+    project, _raw, warehouse, _args, _output = built
     result = _summary(project, warehouse, tmp_path / "never_published.duckdb")
     assert result.exit_code == 1
     assert isinstance(result.exception, SystemExit)  # a one-line error, no traceback
@@ -247,7 +326,7 @@ def _industry_scores(warehouse: Path) -> dict[str, tuple[float, float]]:
 
 
 def test_changing_a_rubric_number_changes_the_scores(built):
-    project, _raw, warehouse, args = built
+    project, _raw, warehouse, args, _output = built
     before = _industry_scores(warehouse)
     assert before, "the test data has software contacts"
     assert {points for points, _fit in before.values()} == {15}
@@ -265,3 +344,92 @@ def test_changing_a_rubric_number_changes_the_scores(built):
         assert points == 4
         # fit drops by the 11 points taken away, unless a negative rule had clamped it at 0
         assert fit == pytest.approx(max(0.0, old_fit - 11), abs=0.11)
+
+
+PROGRESS_LINE = re.compile(
+    r"^\[ *(\d+)/(\d+)\] (seed|model|test|unit_test) (\S+) \.{3,} (\w+) \d+\.\ds$"
+)
+
+
+def test_piped_output_has_one_progress_line_per_node(built):
+    """CliRunner's output is not a terminal: rich's bar would show nothing, plain lines instead."""
+    _project, _raw, warehouse, _args, output = built
+    lines = [PROGRESS_LINE.match(line) for line in output.splitlines()]
+    nodes = [(m.group(3), m.group(4), m.group(5)) for m in lines if m]
+    with duckdb.connect(str(warehouse), read_only=True) as con:
+        tables = {
+            name
+            for (name,) in con.execute(
+                "select table_name from information_schema.tables "
+                "where table_schema in ('staging', 'intermediate', 'marts')"
+            ).fetchall()
+        }
+    models = {name for kind, name, _status in nodes if kind == "model"}
+    assert tables and tables <= models
+    assert {status for _kind, _name, status in nodes} == {"ok"}
+    assert any(kind == "seed" for kind, _name, _status in nodes)
+
+
+def test_warnings_are_named_with_their_message(built):
+    project, _raw, _warehouse, args, _output = built
+    result = runner.invoke(app, ["build", *args, "--select", "scoring_health", "--no-publish"])
+    assert result.exit_code == 0, result.output
+    run_results = json.loads((project / "target" / "run_results.json").read_text())
+    warned = {r["unique_id"]: r["message"] for r in run_results["results"] if r["status"] == "warn"}
+    # the demo data has unmapped categories on purpose: the health check warns
+    assert warned, "expected a warning test in the scoring_health checks"
+    text = " ".join(result.output.split())
+    for unique_id, message in warned.items():
+        assert f"WARN {unique_id}: {message}" in text
+    assert f"({len(warned)} warnings, named above)" in text
+    assert "check_name=unmapped_categories" in text  # what the test found, not only a count
+
+
+def test_the_promote_hint_is_accepted_by_the_build(built):
+    project, _raw, warehouse, args, _output = built
+    with (project / "seeds" / "challenger" / "challenger_rubric_version.csv").open() as handle:
+        version = next(csv.DictReader(handle))["version_id"]
+    hint = shlex.split(promote_hint(version))
+    result = runner.invoke(
+        app,
+        ["build", *args, *hint, "--select", "int_scoring__rubric_versions", "--no-publish"],
+    )
+    assert result.exit_code == 0, result.output
+    with duckdb.connect(str(warehouse), read_only=True) as con:
+        active = con.execute(
+            "select active_rubric, active_version from intermediate.int_scoring__rubric_versions"
+        ).fetchone()
+    assert active == ("challenger", version)
+
+
+def test_a_broken_rubric_stops_the_build_before_any_model(tmp_path):
+    project = copy_project(tmp_path / "project")
+    weights = project / "seeds" / "rubric" / "composite_weights.csv"
+    text = weights.read_text()
+    assert "prospect,fit,0.25\n" in text
+    weights.write_text(text.replace("prospect,fit,0.25\n", "prospect,fit,0.35\n"))
+    raw, warehouse = tmp_path / "raw", tmp_path / "warehouse.duckdb"
+    assert (
+        runner.invoke(app, ["generate", "--accounts", "20", "--data-dir", str(raw)]).exit_code == 0
+    )
+    args = ["--data-dir", str(raw), "--warehouse", str(warehouse), "--project-dir", str(project)]
+    result = runner.invoke(app, ["build", *args])
+    assert result.exit_code == 1, result.output
+    text = " ".join(result.output.split())
+    assert "composite_weights__weights_sum_to_1" in text
+    assert "(rule: weights_sum_to_1)" in text  # the failing row, from the stored failures
+    assert "Rubric check failed: no model was built" in text
+    with duckdb.connect(str(warehouse), read_only=True) as con:
+        built_schemas = {
+            schema for (schema,) in con.execute(
+                "select distinct table_schema from information_schema.tables"
+            ).fetchall()
+        }  # fmt: skip
+    assert built_schemas and not built_schemas & {"staging", "intermediate", "marts"}
+    run_results = json.loads((project / "target" / "run_results.json").read_text())
+    # the on-run-start hooks (operations), the seeds and their tests: nothing else ran
+    assert {r["unique_id"].split(".")[0] for r in run_results["results"]} <= {
+        "operation",
+        "seed",
+        "test",
+    }

@@ -5,7 +5,10 @@ lead and validates against the converted flag."""
 from __future__ import annotations
 
 import csv
+import os
+import shlex
 import time
+from contextlib import chdir
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -84,9 +87,12 @@ def imported(tmp_path_factory):
         writer.writeheader()
         writer.writerows(rows)
     data = root / "data"
-    result = runner.invoke(
-        app, ["import-leads", str(leads_csv), "--to", str(data), "--mapping", str(MAPPING)]
-    )
+    # as a user would, from the folder of the lead table (outside the checkout): relative paths
+    with chdir(root):
+        mapping = os.path.relpath(MAPPING, root)
+        result = runner.invoke(
+            app, ["import-leads", "leads.csv", "--to", "data", "--mapping", mapping]
+        )
     assert result.exit_code == 0, result.output
     return root, raw, leads_csv, rows, data, result.output
 
@@ -240,32 +246,44 @@ def test_spread_without_last_activity(imported, tmp_path):
     assert "spread" in result.event_dating
 
 
+def _printed_commands(output: str) -> list[list[str]]:
+    """The next steps import-leads printed ("Next: scoring ...", "Then: scoring ..."), split as
+    a shell splits them."""
+    lines = [line.strip() for line in output.splitlines()]
+    commands = [
+        shlex.split(line.split(":", 1)[1]) for line in lines if line.startswith(("Next:", "Then:"))
+    ]
+    assert commands and all(command[0] == "scoring" for command in commands), output
+    return commands
+
+
 def test_build_scores_every_lead_and_validates(imported):
-    root, _raw, _csv, rows, data, _output = imported
+    """The printed next steps, run exactly as printed from the folder the import ran in: the
+    build (into the printed warehouse, beside the data) and the summary."""
+    root, _raw, _csv, rows, _data, output = imported
     project = copy_project(root / "project")
-    warehouse = root / "warehouse.duckdb"
-    horizon_end = (AS_OF + timedelta(days=90)).isoformat()
-    args = [
-        "build", "--select", MODELS, "--no-publish", "--as-of", AS_OF.isoformat(),
-        "--vars", f'{{"outcomes_observed_until": "{horizon_end}"}}',
-        "--data-dir", str(data), "--warehouse", str(warehouse), "--project-dir", str(project),
-    ]  # fmt: skip
+    build, summary = _printed_commands(output)
+    assert build[:2] == ["scoring", "build"] and "--as-of" in build
+    assert summary[:2] == ["scoring", "summary"]
+    # the project copy is the one to build (its own target/), models and seeds only, without the
+    # tests (make dbt-test runs those): through the environment, the command as printed
+    env = {"SCORING_PROJECT_DIR": str(project), "DBT_EXCLUDE_RESOURCE_TYPES": "test unit_test"}
     started = time.perf_counter()
-    result = runner.invoke(
-        app,
-        args,
-        # models and seeds only, without the tests attached to them (make dbt-test runs those)
-        env={
-            "SCORING_PUBLISHED_PATH": str(root / "published.duckdb"),
-            "DBT_INDIRECT_SELECTION": "empty",
-        },
-    )
-    elapsed = time.perf_counter() - started
-    assert result.exit_code == 0, result.output
+    with chdir(root):
+        result = runner.invoke(app, build[1:], env=env)
+        elapsed = time.perf_counter() - started
+        assert result.exit_code == 0, result.output
+        summarised = runner.invoke(app, summary[1:], env=env)
+    assert summarised.exit_code == 0, summarised.output
+    assert "Band distribution" in summarised.output
+    warehouse = root / build[build.index("--warehouse") + 1]
+    assert warehouse == root / "data.duckdb"
+    assert (root / "data_published.duckdb").exists()
     with duckdb.connect(str(warehouse), read_only=True) as con:
         scored = con.execute(
             "select count(*), count(distinct contact_id) from marts.contact_scores"
         ).fetchone()
+        as_of = con.execute("select max(as_of_date) from marts.contact_scores").fetchone()[0]
         conversions = con.execute(
             """
             select sum(entities), sum(conversions) from marts.conversion_by_band
@@ -276,6 +294,7 @@ def test_build_scores_every_lead_and_validates(imported):
             "select source_table, quarantine_rule, count(*) from marts.quarantined_records "
             "group by all order by all"
         ).fetchall()
+    assert as_of == AS_OF
     assert scored == (len(rows), len(rows))
     assert conversions[0] == len(rows) and conversions[1] > 0
     # the converted lead without a company: its deal has no account

@@ -399,6 +399,12 @@ def test_cli_reads_the_published_copy_never_the_warehouse(tmp_path, monkeypatch)
     result = runner.invoke(app, args)
     assert result.exit_code == 0, result.output
     assert "published copy.duckdb" in result.output.replace("\n", "")
+    # without --published, the copy beside the warehouse, named after it, is read
+    make_marts(tmp_path / "warehouse_published.duckdb", only=("contact_scores", "scoring_health"))
+    default_args = ["report", "--warehouse", str(warehouse), "--to", str(target)]
+    result = runner.invoke(app, default_args)
+    assert result.exit_code == 0, result.output
+    assert "warehouse_published.duckdb" in result.output.replace("\n", "")
     section = sections_of(target.read_text(encoding="utf-8"))["health"]
     assert "not available" not in section and "<svg" in section
 
