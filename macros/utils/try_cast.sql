@@ -32,7 +32,8 @@
     {{ return(['date', dbt.type_timestamp(), dbt.type_bigint(), dbt.type_int(), type_double(), dbt.type_boolean()]) }}
 {%- endmacro %}
 
-{#- on-run-start hook: the functions postgres__try_cast calls. Nothing on other engines. -#}
+{#- on-run-start hook: the functions postgres__try_cast and postgres__try_parse_timestamp call.
+    Nothing on other engines. -#}
 {% macro create_try_cast_functions() -%}
     {{ return(adapter.dispatch('create_try_cast_functions', 'customer_scoring')()) }}
 {%- endmacro %}
@@ -53,4 +54,13 @@
             ~ 'exception when others then return null; end $body$'
         ) %}
     {%- endfor %}
+    {#- postgres__try_parse_timestamp (var raw_date_formats): to_timestamp with a format, null when
+        the value does not fit it (to_timestamp fails instead); stable, as it reads the time zone -#}
+    {% do run_query(
+        'create or replace function ' ~ target.schema ~ '.scoring_try_parse_timestamp(value text, format text)'
+        ~ ' returns timestamp language plpgsql stable as $body$ begin '
+        ~ "if value !~ '^[[:space:]]*[0-9]' then return null; end if; "
+        ~ 'return cast(to_timestamp(value, format) as timestamp); '
+        ~ 'exception when others then return null; end $body$'
+    ) %}
 {%- endmacro %}
