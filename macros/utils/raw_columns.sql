@@ -118,7 +118,8 @@
 {%- endmacro %}
 
 {#- The first required column (in list order) whose value has an issue: output 'rule' gives the issue
-    ('unparseable_<kind>'), output 'detail' the text naming column and value; null when none has. -#}
+    ('missing_value' or 'unparseable_<kind>'), output 'detail' the text naming column and value;
+    null when none has. -#}
 {% macro required_issue(columns, output) -%}
     {%- set issues = [] -%}
     {%- for column in columns if column.required -%}
