@@ -2,8 +2,15 @@
     rubric='active': the rubric the marts use (var('active_rubric'): champion by default);
     rubric='alternate': the other one, scored beside it for comparison.
     The champion's seeds are seeds/rubric/<name>, the challenger's seeds/challenger/challenger_<name>;
-    promoting the challenger is setting var active_rubric to 'challenger'. -#}
+    promoting the challenger is setting var active_rubric to 'challenger'. At parse time both seeds
+    are refs (parents) of the caller whichever rubric is active, so the build order does not depend on
+    the var (a unit test pinning the champion while the command line promotes the challenger still
+    runs after the champion's seeds); compiled, only the chosen one is read. -#}
 {% macro rubric_seed(name, rubric='active') %}
+    {%- if not execute -%}
+        {%- do ref(name) -%}
+        {%- do ref('challenger_' ~ name) -%}
+    {%- endif -%}
     {%- set active = var('active_rubric', 'champion') -%}
     {%- if active not in ['champion', 'challenger'] -%}
         {{ exceptions.raise_compiler_error("var active_rubric must be 'champion' or 'challenger', not " ~ active) }}
@@ -13,9 +20,5 @@
     {%- else -%}
         {%- set chosen = 'challenger' if active == 'champion' else 'champion' -%}
     {%- endif -%}
-    {%- if chosen == 'champion' -%}
-        {{ return(ref(name)) }}
-    {%- else -%}
-        {{ return(ref('challenger_' ~ name)) }}
-    {%- endif -%}
+    {{ return(ref(name) if chosen == 'champion' else ref('challenger_' ~ name)) }}
 {% endmacro %}

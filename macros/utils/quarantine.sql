@@ -1,10 +1,12 @@
 {#- Helpers of the staging quarantine (models/staging/base): every raw row is kept, typed, and tagged
     with the first rule it fails. All of them render on DuckDB, Spark and Postgres. -#}
 
-{#- 1-based position of the row in its raw file, for the quarantine report. DuckDB reading Parquet knows
-    it (read_parquet(..., file_row_number = true) in the sources' external_location); on other engines
-    `scoring load` stores the same 0-based file_row_number column in every raw table (raw tables
-    loaded some other way without it: set var raw_file_row_number to false). Null on DuckDB CSV. -#}
+{#- 1-based position of the row in its raw file (its data rows: the header of a CSV is not counted,
+    so the row's line in the CSV is source_row_number + 1), for the quarantine report. DuckDB reads
+    Parquet with file_row_number = true and numbers CSV rows in file order (the sources'
+    external_location); on other engines `scoring load` stores the same 0-based file_row_number column
+    in every raw table (raw tables loaded some other way without it: set var raw_file_row_number to
+    false). -#}
 {% macro source_row_number() -%}
     {{ return(adapter.dispatch('source_row_number', 'customer_scoring')()) }}
 {%- endmacro %}
@@ -18,11 +20,7 @@
 {%- endmacro %}
 
 {% macro duckdb__source_row_number() -%}
-    {%- if var('raw_format', 'parquet') == 'parquet' -%}
-        file_row_number + 1
-    {%- else -%}
-        cast(null as {{ dbt.type_bigint() }})
-    {%- endif -%}
+    cast(file_row_number as {{ dbt.type_bigint() }}) + 1
 {%- endmacro %}
 
 {#- Compact text of a raw row: 'col1=value|col2=value|...', a null value written as null. A column is
@@ -46,42 +44,6 @@
     {%- else -%}
         ({{ raw }} is null or ({{ typed }} is null and {{ blank }}))
     {%- endif -%}
-{%- endmacro %}
-
-{#- The first raw column whose value is present but does not parse as its type. `columns` is a list
-    of (column, type) pairs in precedence order, the type the one staging casts to; a (column, type,
-    name) triple names a renamed raw column (e.g. ('raw_occurred_at', 'timestamp', 'occurred_at')).
-    output='rule' gives 'unparseable_<kind>' (kind: date, timestamp, boolean or number), output='detail'
-    gives 'not a <kind>: <name>=<raw value>'; both are null when every value parses (or is missing). -#}
-{% macro unparseable(columns, output) -%}
-    case
-    {%- for item in columns %}
-        {%- set column, type = item[0], item[1] %}
-        {%- set name = item[2] if item | length > 2 else column %}
-        {%- set type_name = type | lower %}
-        {%- if 'timestamp' in type_name %}{% set kind = 'timestamp' %}
-        {%- elif type_name == 'date' %}{% set kind = 'date' %}
-        {%- elif 'bool' in type_name %}{% set kind = 'boolean' %}
-        {%- else %}{% set kind = 'number' %}
-        {%- endif %}
-        when {{ try_cast(column, type) }} is null and not {{ is_blank(column) }}
-            then {% if output == 'rule' -%}
-                'unparseable_{{ kind }}'
-            {%- else -%}
-                {{ dbt.concat(["'not a " ~ kind ~ ": " ~ name ~ "='", 'cast(' ~ column ~ ' as ' ~ dbt.type_string() ~ ')']) }}
-            {%- endif %}
-    {%- endfor %}
-    end
-{%- endmacro %}
-
-{#- "column=value" of the first of the (typed) columns that is negative; null when none is. A column
-    may be qualified (renamed.amount); the text names it without the qualifier. -#}
-{% macro first_negative(columns) -%}
-    case
-    {%- for column in columns %}
-        when {{ column }} < 0 then {{ dbt.concat(["'" ~ (column.split('.') | last) ~ "='", 'cast(' ~ column ~ ' as ' ~ dbt.type_string() ~ ')']) }}
-    {%- endfor %}
-    end
 {%- endmacro %}
 
 {#- The duplicate rules, from two window functions over rows sharing a key and passing every other

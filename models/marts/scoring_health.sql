@@ -10,7 +10,11 @@
     - stale_high_scores: leads inactive for var('stale_lead_days') still in one of the top two bands
       of the composite or the Total;
     - unmapped_categories: category values in the data that no tier of the rubric matches (they score
-      the unknown tier). -#}
+      the unknown tier);
+    - quarantine_share_<table>: one per raw table, the share of its raw rows quarantined in staging
+      (input_reconciliation; null for an empty table). Its status is 'error' at or above the seed's
+      error_threshold (accounts and contacts: 1, every row); test quarantine_below_error_threshold on
+      input_reconciliation then fails the build, right after staging. -#}
 with
 
 as_of as (
@@ -21,7 +25,8 @@ thresholds as (
     select
         check_name,
         check_group,
-        cast(threshold as {{ type_double() }}) as threshold
+        cast(threshold as {{ type_double() }}) as threshold,
+        cast(error_threshold as {{ type_double() }}) as error_threshold
     from {{ ref('health_thresholds') }}
 ),
 
@@ -305,6 +310,18 @@ unmapped_categories as (
     from unmapped
 ),
 
+quarantine as (
+    select
+        {{ quarantine_check_name('source_table') }} as check_name,
+        {{ safe_divide('quarantined_rows', 'raw_rows') }} as figure,
+        {{ dbt.concat([
+            dbt.safe_cast('quarantined_rows', dbt.type_string()), "' of '",
+            dbt.safe_cast('raw_rows', dbt.type_string()),
+            "' raw rows of '", 'source_table', "' quarantined (marts.quarantined_records)'",
+        ]) }} as detail
+    from {{ ref('input_reconciliation') }}
+),
+
 checks as (
     select
         check_name,
@@ -354,6 +371,13 @@ checks as (
         detail,
         false as forces_warning
     from unmapped_categories
+    union all
+    select
+        check_name,
+        figure,
+        detail,
+        false as forces_warning
+    from quarantine
 )
 
 select
@@ -361,6 +385,7 @@ select
     checks.check_name,
     thresholds.check_group,
     case
+        when checks.figure >= thresholds.error_threshold then 'error'
         when checks.forces_warning then 'warn'
         -- the top band warns when it converts too little; every other check when its figure is too high
         when checks.check_name = 'top_band_conversion' and checks.figure < thresholds.threshold then 'warn'

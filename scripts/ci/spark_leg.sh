@@ -3,8 +3,8 @@
 # method: pyspark in local mode, Parquet tables and a Derby metastore in a temporary folder).
 #   1. small generated data, loaded into Spark tables raw.<table> (`scoring load --target spark`);
 #   2. `scoring build --target spark` of every seed and model and a representative subset of tests:
-#      the rubric checks of the tier seeds, one staging unit test (bad cells become null and are
-#      quarantined), the rubric engine's unit test (tiers, signals, caps, coverage, top factor: the
+#      the rubric checks of the tier seeds, one staging unit test (bad optional cells become null, the
+#      row is kept), the rubric engine's unit test (tiers, signals, caps, coverage, top factor: the
 #      Spark branch of macro top_by), raw rows = staged + quarantined per table, and the CRM sync
 #      mart's tests.
 # Spark in local mode takes seconds per query, so the ~900 tests of `make test` (run on DuckDB there,
@@ -30,7 +30,7 @@ export SCORING_TARGET=spark SCORING_SPARK_DIR=$WORK/spark
 log "loaded"
 # --indirect-selection empty: only the tests named here, not every test of the selected models
 "$BIN/scoring" build --data-dir "$WORK/raw" --indirect-selection empty --select "resource_type:seed \
-    resource_type:model *rubric_tiers__* accounts_quarantine_values_that_do_not_parse \
+    resource_type:model *rubric_tiers__* accounts_null_bad_optional_values_and_keep_the_row \
     fit_scores_tiers_signals_caps_and_coverage \
     test_type:data,*input_reconciliation* test_type:data,*crm_score_sync*" \
     2> >(grep -v -e WARN -e setLogLevel -e '^Setting default log level' >&2)

@@ -217,6 +217,11 @@ def test_summary_shows_the_share_of_raw_rows_quarantined(built):
                 "select source_table, count(*) from marts.quarantined_records group by 1"
             ).fetchall()
         )
+        issues = dict(
+            con.execute(
+                "select source_table, count(*) from marts.data_quality_issues group by 1"
+            ).fetchall()
+        )
     assert quarantined.get("marketing.events"), "the demo data's dirt quarantines some events"
     result = _summary(project, warehouse)
     assert result.exit_code == 0, result.output
@@ -225,8 +230,9 @@ def test_summary_shows_the_share_of_raw_rows_quarantined(built):
         held = quarantined.get(table, 0)
         share = f"{100 * held / rows:.1f}%"
         assert _table_row(result.output, table) == [table, f"{rows:,}", f"{rows - held:,}",
-                                                    f"{held:,}", share]  # fmt: skip
-    assert "data-quality issues are not in this published copy" in result.output
+                                                    f"{held:,}", share,
+                                                    f"{issues.get(table, 0):,}"]  # fmt: skip
+    assert "data-quality issues are not in this published copy" not in result.output
 
 
 def test_summary_counts_data_quality_issues_when_published(built, tmp_path):
@@ -235,16 +241,13 @@ def test_summary_counts_data_quality_issues_when_published(built, tmp_path):
     shutil.copy(_published(project, warehouse), published)
     issues = {"crm.accounts": 3, "crm.contacts": 5}
     with duckdb.connect(str(published)) as con:
-        con.execute(
-            "create table marts.data_quality_issues (source_table varchar, "
-            "source_row_number bigint, record_key varchar, column_name varchar, "
-            "raw_value varchar, issue varchar)"
-        )
+        # the published mart, with known rows instead of the demo data's
+        con.execute("delete from marts.data_quality_issues")
         for table, n in issues.items():
             for row in range(n):
                 con.execute(
-                    "insert into marts.data_quality_issues values (?, ?, ?, 'employees', 'N/A', "
-                    "'not a number')",
+                    "insert into marts.data_quality_issues values (?, ?, ?, 'employee_count', "
+                    "'twelve', 'unparseable_number')",
                     [table, row + 2, f"k{row}"],
                 )
     result = _summary(project, warehouse, published)

@@ -1,6 +1,6 @@
 """Bad input: every raw row is either staged or quarantined with the rule that caught it, and the
-counts reconcile. Builds the project on generated data with dirt="high" (every class of invalid
-row)."""
+counts reconcile; a bad optional value is nulled and listed in marts.data_quality_issues instead.
+Builds the project on generated data with dirt="high" (every class of invalid row)."""
 
 from __future__ import annotations
 
@@ -27,11 +27,12 @@ SOURCE_TABLES = {
     "billing.subscriptions",
 }
 # What the models need to score, the staging layer with the tests defined beside it, and
-# the two quarantine marts with their tests. Only these tests run (DBT_INDIRECT_SELECTION=empty):
+# the three quarantine marts with their tests. Only these tests run (DBT_INDIRECT_SELECTION=empty):
 # the whole suite on this data takes a minute; it runs in `dbt build` and the other tests.
 SELECT = (
     "+contact_scores +account_scores +input_reconciliation +quarantined_records "
-    "staging input_reconciliation+1 quarantined_records+1"
+    "+data_quality_issues staging input_reconciliation+1,resource_type:test "
+    "quarantined_records+1,resource_type:test data_quality_issues+1,resource_type:test"
 )
 
 
@@ -107,15 +108,17 @@ def test_every_invalid_class_of_the_generator_is_caught_by_its_rule(warehouse):
         "unknown_contact": caught("unknown_contact"),
         "unknown_account": caught("unknown_account"),
         "unknown_event_type": caught("unknown_event_type"),
-        "negative_count": caught("negative_count"),
+        # of required columns only (dates of deals and terms, times of events and tickets)
         "unparseable_date": caught("unparseable_date"),
         "unparseable_timestamp": caught("unparseable_timestamp"),
-        "unparseable_number": caught("unparseable_number"),
+        "missing_value": caught("missing_value"),  # e.g. an event's occurred_at 'n/a'
     }
     assert all(n >= 1 for n in expected.values()), expected
-    # negatives: opportunity amounts, subscription seats, daily active users
-    for table in ("crm.opportunities", "billing.subscriptions", "product.product_usage"):
-        assert counts.get((table, "negative_count"), 0) >= 1, table
+    # a bad optional value quarantines nothing: no account is lost to one
+    assert {rule for (_table, rule) in counts} & {"negative_count", "unparseable_number"} == set()
+    assert {rule for (table, rule) in counts if table == "crm.accounts"} == {
+        "missing_key", "duplicate_id"
+    }  # fmt: skip
     assert counts.get(("crm.accounts", "duplicate_id"), 0) >= 1
     assert counts.get(("crm.contacts", "duplicate_id"), 0) >= 1
     assert counts.get(("marketing.events", "duplicate_id"), 0) >= 1
@@ -130,28 +133,69 @@ def test_every_invalid_class_of_the_generator_is_caught_by_its_rule(warehouse):
     assert orphans.get("unknown_account", 0) >= 1 and orphans.get("unknown_contact", 0) >= 1
 
 
-def test_a_quarantined_row_names_its_file_row_column_and_value(built):
+def test_bad_optional_values_are_nulled_and_listed(warehouse):
+    issues = {
+        (table, column, issue): n
+        for table, column, issue, n in _rows(
+            warehouse,
+            """select source_table, column_name, issue, count(*)
+               from marts.data_quality_issues group by all""",
+        )
+    }
+    # the generator's negatives: opportunity amounts, subscription seats, daily active users
+    for table, column in (
+        ("crm.opportunities", "amount"),
+        ("billing.subscriptions", "seats"),
+        ("product.product_usage", "active_users"),
+    ):
+        assert issues.get((table, column, "negative_count"), 0) >= 1, (table, column)
+    # its junk in optional numbers and dates ('twelve', '12k', '31/02/2026' ...)
+    assert sum(n for (_t, _c, i), n in issues.items() if i == "unparseable_number") >= 1
+    assert sum(n for (t, _c, _i), n in issues.items() if t == "crm.accounts") >= 1
+    # a nulled value is null in staging
+    (left,) = _rows(
+        warehouse,
+        """select count(*) from staging.stg_crm__opportunities as opportunities
+           inner join marts.data_quality_issues as issues
+               on issues.source_table = 'crm.opportunities' and issues.column_name = 'amount'
+               and opportunities.opportunity_id = issues.record_key
+           where opportunities.amount is not null""",
+    )[0]
+    assert left == 0
+
+
+def test_a_quarantined_row_or_issue_names_its_file_row_column_and_value(built):
     warehouse, raw = built
-    rows = _rows(
+    issues = _rows(
+        warehouse,
+        """select source_row_number, record_key, column_name, raw_value
+           from marts.data_quality_issues where source_table = 'crm.accounts'""",
+    )
+    quarantined = _rows(
         warehouse,
         """select source_row_number, record_key, quarantine_detail, raw_record
            from marts.quarantined_records
-           where source_table = 'crm.accounts' and quarantine_rule = 'unparseable_number'""",
+           where source_table = 'crm.opportunities' and quarantine_rule = 'unparseable_date'""",
     )
-    assert rows
+    assert issues and quarantined
     with duckdb.connect() as con:
-        for row_number, key, detail, raw_record in rows:
-            # e.g. 'not a number: employee_count=n/a', and the same pair in the raw row
-            column_value = detail.removeprefix("not a number: ")
-            assert column_value != detail and f"|{column_value}|" in f"|{raw_record}|"
-            assert raw_record.startswith(f"account_id={key}|")
+
+        def raw_row(table: str, row_number: int, columns: str) -> tuple:
             # the row number points at the raw row in its file (1-based)
-            (raw_key,) = con.execute(
-                """select account_id from read_parquet(?, file_row_number = true)
-                   where file_row_number = ?""",
-                [str(raw / "accounts.parquet"), row_number - 1],
+            return con.execute(
+                f"""select {columns} from read_parquet(?, file_row_number = true)
+                    where file_row_number = ?""",
+                [str(raw / f"{table}.parquet"), row_number - 1],
             ).fetchone()
-            assert raw_key == key
+
+        for row_number, key, column, value in issues:
+            assert raw_row("accounts", row_number, f"account_id, {column}") == (key, value)
+        for row_number, key, detail, raw_record in quarantined:
+            # e.g. 'not a date: closed_at=TBD', and the same pair in the raw row
+            column_value = detail.removeprefix("not a date: ")
+            assert column_value != detail and f"|{column_value}|" in f"|{raw_record}|"
+            assert raw_record.startswith(f"opportunity_id={key}|")
+            assert raw_row("opportunities", row_number, "opportunity_id") == (key,)
 
 
 def test_future_events_do_not_move_the_as_of_date_and_every_valid_contact_is_scored(warehouse):

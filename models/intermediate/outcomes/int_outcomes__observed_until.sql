@@ -2,6 +2,10 @@
     date in the CRM and billing data. A scoring date's outcome is complete once its horizon ends on or
     before it. -#}
 {{ config(materialized='table' if target.type == 'spark' else 'view') }}
+-- both inputs are parents whatever the var says, so the build order (and a unit test run with the
+-- var pinned) does not depend on the command line
+-- depends_on: {{ ref('stg_crm__opportunities') }}
+-- depends_on: {{ ref('stg_billing__subscriptions') }}
 {%- if var('outcomes_observed_until', none) %}
     select cast('{{ var("outcomes_observed_until") }}' as date) as observed_until
 {%- else %}

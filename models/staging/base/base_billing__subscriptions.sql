@@ -1,16 +1,12 @@
 {#- Every raw subscription contract term, typed and normalised, with the first quarantine rule it fails
     (null when valid). Rules in precedence order: missing_key (subscription_id or account_id),
-    unparseable_<kind>, negative_count (seats, arr), end_before_start, unknown_account, duplicate_id,
-    duplicate_row. Of the rows sharing a subscription_id, the first by its cleaned columns (in the
+    missing_value (start_date, end_date), unparseable_date (start_date, end_date, cancelled_at:
+    required, they place the term and date the churn outcome), end_before_start, unknown_account,
+    duplicate_id, duplicate_row. seats, arr and auto_renew are optional (macro raw_typed_columns): a
+    value that does not parse, or a negative seat count or arr, becomes null and is reported in
+    data_quality_issues. Of the rows sharing a subscription_id, the first by its cleaned columns (in the
     order of content_columns below) is kept. -#}
-{%- set parsed = [
-    ('seats', dbt.type_bigint()),
-    ('arr', type_double()),
-    ('start_date', 'date'),
-    ('end_date', 'date'),
-    ('auto_renew', dbt.type_boolean()),
-    ('cancelled_at', 'date'),
-] -%}
+{%- set columns = raw_typed_columns('billing.subscriptions') -%}
 {%- set content_columns = [
     'account_id', 'plan', 'seats', 'arr', 'start_date', 'end_date', 'auto_renew', 'cancelled_date',
 ] -%}
@@ -19,6 +15,13 @@ with
 
 source as (
     select * from {{ source('billing', 'subscriptions') }}
+),
+
+parsed as (
+    select
+        {{ parsed_columns(columns) }}
+        source.*
+    from source
 ),
 
 renamed as (
@@ -33,18 +36,19 @@ renamed as (
             when {{ is_blank('subscription_id') }} then 'subscription_id is null or blank'
             when {{ is_blank('account_id') }} then 'account_id is null or blank'
         end as missing_key_detail,
-        {{ unparseable(parsed, 'rule') }} as unparseable_rule,
-        {{ unparseable(parsed, 'detail') }} as unparseable_detail,
+        {{ required_issue(columns, 'rule') }} as value_rule,
+        {{ required_issue(columns, 'detail') }} as value_detail,
         cast(subscription_id as {{ dbt.type_string() }}) as subscription_id,
         cast(account_id as {{ dbt.type_string() }}) as account_id,
         {{ normalize_category('cast(plan as ' ~ dbt.type_string() ~ ')') }} as plan,
-        {{ try_cast('seats', dbt.type_bigint()) }} as seats,
-        {{ try_cast('arr', type_double()) }} as arr,
-        {{ try_cast('start_date', 'date') }} as start_date,
-        {{ try_cast('end_date', 'date') }} as end_date,
-        {{ try_cast('auto_renew', dbt.type_boolean()) }} as auto_renew,
-        {{ try_cast('cancelled_at', 'date') }} as cancelled_date
-    from source
+        {{ rejected_columns(columns) }}
+        {{ typed_value(columns, 'seats') }} as seats,
+        {{ typed_value(columns, 'arr') }} as arr,
+        {{ typed_value(columns, 'start_date') }} as start_date,
+        {{ typed_value(columns, 'end_date') }} as end_date,
+        {{ typed_value(columns, 'auto_renew') }} as auto_renew,
+        {{ typed_value(columns, 'cancelled_at') }} as cancelled_date
+    from parsed
 ),
 
 -- each account_id of the accounts export, and whether one of its rows is valid
@@ -62,16 +66,13 @@ checked as (
         renamed.*,
         case
             when renamed.missing_key_detail is not null then 'missing_key'
-            when renamed.unparseable_rule is not null then renamed.unparseable_rule
-            when {{ first_negative(['renamed.seats', 'renamed.arr']) }} is not null then 'negative_count'
+            when renamed.value_rule is not null then renamed.value_rule
             when renamed.end_date < renamed.start_date then 'end_before_start'
             when coalesce(accounts.is_valid, 0) = 0 then 'unknown_account'
         end as row_rule,
         case
             when renamed.missing_key_detail is not null then renamed.missing_key_detail
-            when renamed.unparseable_rule is not null then renamed.unparseable_detail
-            when {{ first_negative(['renamed.seats', 'renamed.arr']) }} is not null
-                then {{ first_negative(['renamed.seats', 'renamed.arr']) }}
+            when renamed.value_rule is not null then renamed.value_detail
             when renamed.end_date < renamed.start_date
                 then {{ dbt.concat([
                     "'end_date='", 'cast(renamed.end_date as ' ~ dbt.type_string() ~ ')',
@@ -117,5 +118,8 @@ select
     end as quarantine_detail,
     record_key,
     raw_record,
+    rejected_seats,
+    rejected_arr,
+    rejected_auto_renew,
     source_row_number
 from ranked

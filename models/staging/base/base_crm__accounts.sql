@@ -1,16 +1,11 @@
 {#- Every raw CRM account, typed and normalised, with the first quarantine rule it fails (null when
-    valid). Rules in precedence order: missing_key, unparseable_<kind>, negative_count, duplicate_id,
-    duplicate_row. Of the rows sharing an account_id, the first by its cleaned columns (in the order of
-    content_columns below) is kept. -#}
-{%- set parsed = [
-    ('employee_count', dbt.type_bigint()),
-    ('annual_revenue', type_double()),
-    ('revenue_growth_pct', type_double()),
-    ('employee_growth_pct', type_double()),
-    ('locations_count', dbt.type_bigint()),
-    ('fiscal_year_start_month', dbt.type_int()),
-    ('created_at', 'date'),
-] -%}
+    valid). Rules in precedence order: missing_key, duplicate_id, duplicate_row. No typed column is
+    required (macro raw_typed_columns): a firmographic value that does not parse, or a negative employee
+    count or revenue, becomes null and is reported in data_quality_issues (the rejected_<column>
+    columns) instead of quarantining the account and, by cascade, its contacts, events, usage and deals.
+    Of the rows sharing an account_id, the first by its cleaned columns (in the order of content_columns
+    below) is kept. -#}
+{%- set columns = raw_typed_columns('crm.accounts') -%}
 {%- set content_columns = [
     'account_name', 'domain', 'industry', 'employee_count', 'annual_revenue', 'revenue_growth_pct',
     'employee_growth_pct', 'country_code', 'growth_stage', 'cloud_adoption', 'digital_maturity',
@@ -21,6 +16,13 @@ with
 
 source as (
     select * from {{ source('crm', 'accounts') }}
+),
+
+parsed as (
+    select
+        {{ parsed_columns(columns) }}
+        source.*
+    from source
 ),
 
 renamed as (
@@ -34,26 +36,25 @@ renamed as (
             'created_at',
         ]) }} as raw_record,
         {{ is_blank('account_id') }} as is_missing_key,
-        {{ unparseable(parsed, 'rule') }} as unparseable_rule,
-        {{ unparseable(parsed, 'detail') }} as unparseable_detail,
         cast(account_id as {{ dbt.type_string() }}) as account_id,
         trim(cast(account_name as {{ dbt.type_string() }})) as account_name,
         lower(trim(cast(domain as {{ dbt.type_string() }}))) as domain,
         {{ normalize_category('cast(industry as ' ~ dbt.type_string() ~ ')') }} as industry_label,
-        {{ try_cast('employee_count', dbt.type_bigint()) }} as employee_count,
-        {{ try_cast('annual_revenue', type_double()) }} as annual_revenue,
-        {{ try_cast('revenue_growth_pct', type_double()) }} as revenue_growth_pct,
-        {{ try_cast('employee_growth_pct', type_double()) }} as employee_growth_pct,
+        {{ typed_value(columns, 'employee_count') }} as employee_count,
+        {{ typed_value(columns, 'annual_revenue') }} as annual_revenue,
+        {{ typed_value(columns, 'revenue_growth_pct') }} as revenue_growth_pct,
+        {{ typed_value(columns, 'employee_growth_pct') }} as employee_growth_pct,
         {{ normalize_category('cast(country as ' ~ dbt.type_string() ~ ')') }} as country_label,
         {{ normalize_category('cast(growth_stage as ' ~ dbt.type_string() ~ ')') }} as growth_stage,
         {{ normalize_category('cast(cloud_adoption as ' ~ dbt.type_string() ~ ')') }} as cloud_adoption,
         {{ normalize_category('cast(digital_maturity as ' ~ dbt.type_string() ~ ')') }} as digital_maturity,
         nullif(replace(lower(trim(cast(tech_stack as {{ dbt.type_string() }}))), ' ', ''), '') as tech_stack,
-        {{ try_cast('locations_count', dbt.type_bigint()) }} as locations_count,
-        {{ try_cast('fiscal_year_start_month', dbt.type_int()) }} as fiscal_year_start_month,
+        {{ typed_value(columns, 'locations_count') }} as locations_count,
+        {{ typed_value(columns, 'fiscal_year_start_month') }} as fiscal_year_start_month,
         cast(owner_id as {{ dbt.type_string() }}) as owner_id,
-        {{ try_cast('created_at', 'date') }} as created_date
-    from source
+        {{ rejected_columns(columns) }}
+        {{ typed_value(columns, 'created_at') }} as created_date
+    from parsed
 ),
 
 aliases as (
@@ -70,8 +71,13 @@ canonical as (
         renamed.record_key,
         renamed.raw_record,
         renamed.is_missing_key,
-        renamed.unparseable_rule,
-        renamed.unparseable_detail,
+        renamed.rejected_employee_count,
+        renamed.rejected_annual_revenue,
+        renamed.rejected_revenue_growth_pct,
+        renamed.rejected_employee_growth_pct,
+        renamed.rejected_locations_count,
+        renamed.rejected_fiscal_year_start_month,
+        renamed.rejected_created_at,
         renamed.account_id,
         renamed.account_name,
         renamed.domain,
@@ -102,16 +108,8 @@ canonical as (
 checked as (
     select
         *,
-        case
-            when is_missing_key then 'missing_key'
-            when unparseable_rule is not null then unparseable_rule
-            when {{ first_negative(['employee_count', 'annual_revenue']) }} is not null then 'negative_count'
-        end as row_rule,
-        case
-            when is_missing_key then 'account_id is null or blank'
-            when unparseable_rule is not null then unparseable_detail
-            else {{ first_negative(['employee_count', 'annual_revenue']) }}
-        end as row_detail
+        case when is_missing_key then 'missing_key' end as row_rule,
+        case when is_missing_key then 'account_id is null or blank' end as row_detail
     from canonical
 ),
 
@@ -153,5 +151,12 @@ select
     end as quarantine_detail,
     record_key,
     raw_record,
+    rejected_employee_count,
+    rejected_annual_revenue,
+    rejected_revenue_growth_pct,
+    rejected_employee_growth_pct,
+    rejected_locations_count,
+    rejected_fiscal_year_start_month,
+    rejected_created_at,
     source_row_number
 from ranked

@@ -1,13 +1,12 @@
 {#- Every raw CRM contact or lead, typed and normalised, with the first quarantine rule it fails (null
-    when valid). Rules in precedence order: missing_key, unparseable_timestamp, unknown_account (an
-    account_id that is set but not a valid account; a null account_id is a lead without an account and
-    stays valid), duplicate_id, duplicate_row. Of the rows sharing a contact_id, the first by its
-    cleaned columns (in the order of content_columns below) is kept. First and last name are dropped,
-    also from raw_record. -#}
-{%- set parsed = [
-    ('created_at', dbt.type_timestamp()),
-    ('unsubscribed_at', dbt.type_timestamp()),
-] -%}
+    when valid). Rules in precedence order: missing_key, unknown_account (an account_id that is set but
+    not a valid account; a null account_id is a lead without an account and stays valid), duplicate_id,
+    duplicate_row. No typed column is required (macro raw_typed_columns): a created_at or
+    unsubscribed_at that does not parse becomes null (a contact without a creation date counts as
+    existing on every date) and is reported in data_quality_issues. Of the rows sharing a contact_id,
+    the first by its cleaned columns (in the order of content_columns below) is kept. First and last
+    name are dropped, also from raw_record. -#}
+{%- set columns = raw_typed_columns('crm.contacts') -%}
 {%- set content_columns = [
     'account_id', 'email', 'title', 'seniority', 'department', 'lead_source', 'created_at',
     'unsubscribed_at',
@@ -19,6 +18,13 @@ source as (
     select * from {{ source('crm', 'contacts') }}
 ),
 
+parsed as (
+    select
+        {{ parsed_columns(columns) }}
+        source.*
+    from source
+),
+
 renamed as (
     select
         {{ source_row_number() }} as source_row_number,
@@ -28,8 +34,6 @@ renamed as (
             'created_at', 'unsubscribed_at',
         ]) }} as raw_record,
         {{ is_blank('contact_id') }} as is_missing_key,
-        {{ unparseable(parsed, 'rule') }} as unparseable_rule,
-        {{ unparseable(parsed, 'detail') }} as unparseable_detail,
         cast(contact_id as {{ dbt.type_string() }}) as contact_id,
         cast(account_id as {{ dbt.type_string() }}) as account_id,
         lower(trim(cast(email as {{ dbt.type_string() }}))) as email,
@@ -37,9 +41,10 @@ renamed as (
         {{ normalize_category('cast(seniority as ' ~ dbt.type_string() ~ ')') }} as seniority_label,
         {{ normalize_category('cast(department as ' ~ dbt.type_string() ~ ')') }} as department_label,
         {{ normalize_category('cast(lead_source as ' ~ dbt.type_string() ~ ')') }} as lead_source_label,
-        {{ try_cast('created_at', dbt.type_timestamp()) }} as created_at,
-        {{ try_cast('unsubscribed_at', dbt.type_timestamp()) }} as unsubscribed_at
-    from source
+        {{ rejected_columns(columns) }}
+        {{ typed_value(columns, 'created_at') }} as created_at,
+        {{ typed_value(columns, 'unsubscribed_at') }} as unsubscribed_at
+    from parsed
 ),
 
 aliases as (
@@ -65,8 +70,8 @@ canonical as (
         renamed.record_key,
         renamed.raw_record,
         renamed.is_missing_key,
-        renamed.unparseable_rule,
-        renamed.unparseable_detail,
+        renamed.rejected_created_at,
+        renamed.rejected_unsubscribed_at,
         accounts.is_valid as account_is_valid,
         renamed.contact_id,
         renamed.account_id,
@@ -98,12 +103,10 @@ checked as (
         *,
         case
             when is_missing_key then 'missing_key'
-            when unparseable_rule is not null then unparseable_rule
             when account_id is not null and coalesce(account_is_valid, 0) = 0 then 'unknown_account'
         end as row_rule,
         case
             when is_missing_key then 'contact_id is null or blank'
-            when unparseable_rule is not null then unparseable_detail
             when account_id is not null and account_is_valid is null
                 then {{ dbt.concat(["'not in accounts: account_id='", 'account_id']) }}
             when account_id is not null and account_is_valid = 0
@@ -143,5 +146,7 @@ select
     end as quarantine_detail,
     record_key,
     raw_record,
+    rejected_created_at,
+    rejected_unsubscribed_at,
     source_row_number
 from ranked

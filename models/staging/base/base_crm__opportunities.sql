@@ -1,13 +1,11 @@
 {#- Every raw CRM opportunity, typed and normalised, with the first quarantine rule it fails (null when
-    valid). Rules in precedence order: missing_key (opportunity_id or account_id), unparseable_<kind>,
-    negative_count (amount), closed_before_created, unknown_account, duplicate_id, duplicate_row. Of
-    the rows sharing an opportunity_id, the first by its cleaned columns (in the order of
-    content_columns below) is kept. -#}
-{%- set parsed = [
-    ('amount', type_double()),
-    ('created_at', 'date'),
-    ('closed_at', 'date'),
-] -%}
+    valid). Rules in precedence order: missing_key (opportunity_id or account_id), unparseable_date
+    (created_at, closed_at: required, they date the deal and its outcome), closed_before_created,
+    unknown_account, duplicate_id, duplicate_row. The amount is optional (macro raw_typed_columns): a
+    value that does not parse or is negative becomes null and is reported in data_quality_issues. Of the
+    rows sharing an opportunity_id, the first by its cleaned columns (in the order of content_columns
+    below) is kept. -#}
+{%- set columns = raw_typed_columns('crm.opportunities') -%}
 {%- set content_columns = [
     'account_id', 'primary_contact_id', 'opportunity_type', 'stage', 'amount', 'created_date',
     'closed_date',
@@ -17,6 +15,13 @@ with
 
 source as (
     select * from {{ source('crm', 'opportunities') }}
+),
+
+parsed as (
+    select
+        {{ parsed_columns(columns) }}
+        source.*
+    from source
 ),
 
 renamed as (
@@ -31,17 +36,18 @@ renamed as (
             when {{ is_blank('opportunity_id') }} then 'opportunity_id is null or blank'
             when {{ is_blank('account_id') }} then 'account_id is null or blank'
         end as missing_key_detail,
-        {{ unparseable(parsed, 'rule') }} as unparseable_rule,
-        {{ unparseable(parsed, 'detail') }} as unparseable_detail,
+        {{ required_issue(columns, 'rule') }} as value_rule,
+        {{ required_issue(columns, 'detail') }} as value_detail,
         cast(opportunity_id as {{ dbt.type_string() }}) as opportunity_id,
         cast(account_id as {{ dbt.type_string() }}) as account_id,
         cast(primary_contact_id as {{ dbt.type_string() }}) as primary_contact_id,
         {{ normalize_category('cast(opportunity_type as ' ~ dbt.type_string() ~ ')') }} as opportunity_type,
         {{ normalize_category('cast(stage as ' ~ dbt.type_string() ~ ')') }} as stage,
-        {{ try_cast('amount', type_double()) }} as amount,
-        {{ try_cast('created_at', 'date') }} as created_date,
-        {{ try_cast('closed_at', 'date') }} as closed_date
-    from source
+        {{ rejected_columns(columns) }}
+        {{ typed_value(columns, 'amount') }} as amount,
+        {{ typed_value(columns, 'created_at') }} as created_date,
+        {{ typed_value(columns, 'closed_at') }} as closed_date
+    from parsed
 ),
 
 -- each account_id of the accounts export, and whether one of its rows is valid
@@ -59,15 +65,13 @@ checked as (
         renamed.*,
         case
             when renamed.missing_key_detail is not null then 'missing_key'
-            when renamed.unparseable_rule is not null then renamed.unparseable_rule
-            when renamed.amount < 0 then 'negative_count'
+            when renamed.value_rule is not null then renamed.value_rule
             when renamed.closed_date < renamed.created_date then 'closed_before_created'
             when coalesce(accounts.is_valid, 0) = 0 then 'unknown_account'
         end as row_rule,
         case
             when renamed.missing_key_detail is not null then renamed.missing_key_detail
-            when renamed.unparseable_rule is not null then renamed.unparseable_detail
-            when renamed.amount < 0 then {{ first_negative(['renamed.amount']) }}
+            when renamed.value_rule is not null then renamed.value_detail
             when renamed.closed_date < renamed.created_date
                 then {{ dbt.concat([
                     "'closed_at='", 'cast(renamed.closed_date as ' ~ dbt.type_string() ~ ')',
@@ -114,5 +118,6 @@ select
     end as quarantine_detail,
     record_key,
     raw_record,
+    rejected_amount,
     source_row_number
 from ranked

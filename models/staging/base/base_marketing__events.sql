@@ -1,22 +1,24 @@
 {#- Every raw behavioural event, typed and normalised, with the first quarantine rule it fails (null
-    when valid). Rules in precedence order: missing_key (event_id or contact_id), unparseable_<kind>,
-    future_event (after the current timestamp of the run), unknown_event_type (not in seed
-    event_signals after aliasing), unknown_contact (not a valid contact), before_contact_created,
-    duplicate_id, duplicate_row. Of the rows sharing an event_id, the earliest is kept (the first by
-    occurred_at, contact_id, event_type, event_detail); which of several identical copies is reported
-    as the copy is not specified (sorting on the row number too would cost a second sort).
+    when valid). Rules in precedence order: missing_key (event_id or contact_id), unparseable_number
+    (event_id), missing_value / unparseable_timestamp (occurred_at, required: the event's time, read
+    with the parse options), future_event (after the current timestamp of the run), unknown_event_type
+    (not in seed event_signals after aliasing), unknown_contact (not a valid contact),
+    before_contact_created, duplicate_id, duplicate_row. Of the rows sharing an event_id, the earliest
+    is kept (the first by occurred_at, contact_id, event_type, event_detail); which of several identical
+    copies is reported as the copy is not specified (sorting on the row number too would cost a second
+    sort).
     The big input, so every check happens in one pass: two joins to tiny seeds, one join to the
     contacts. The duplicate rules need a window over the rows sharing an event_id; a window over every
     event holds all of them in memory (50 million events did not fit in 8 GB), so an aggregate over the
-    raw ids (which spills to disk when it must) finds the shared ids first, and only their rows, a
-    small share, go through the window. The checks are written once and rendered for both parts,
-    each reading the source itself: a CTE read twice is materialised by DuckDB, which then keeps every
-    column of every event. A table, unlike the other base models:
-    the valid events (signals), the quarantined ones (quarantined_records) and the counts
-    (input_reconciliation) are read from it, so the checks and the window run once per build. The
-    report columns (record_key, raw_record) are filled on quarantined rows only, so the valid rows
-    stay narrow. -#}
+    raw ids (which spills to disk when it must) finds the shared ids first, and only their rows, a small
+    share, go through the window. The checks are written once and rendered for both parts, each reading
+    the source itself: a CTE read twice is materialised by DuckDB, which then keeps every column of
+    every event. A table, unlike the other base models: the valid events (signals), the quarantined ones
+    (quarantined_records) and the counts (input_reconciliation) are read from it, so the checks and the
+    window run once per build. The report columns (record_key, raw_record) are filled on quarantined
+    rows only, so the valid rows stay narrow. -#}
 {{ config(materialized='table') }}
+{%- set occurred_at = typed_column(raw_typed_columns('marketing.events'), 'occurred_at') -%}
 {%- set content_columns = ['occurred_at', 'contact_id', 'event_type', 'event_detail'] -%}
 
 with
@@ -74,11 +76,12 @@ run as (
                     {{ is_blank('event_id', try_cast('event_id', dbt.type_bigint())) }}
                     or {{ is_blank('contact_id') }}
                     then 'missing_key'
-                else {{ unparseable([('event_id', dbt.type_bigint()), ('occurred_at', dbt.type_timestamp())], 'rule') }}
+                when {{ try_cast('event_id', dbt.type_bigint()) }} is null then 'unparseable_number'
+                else {{ value_issue(occurred_at, 'occurred_at', parse_value('occurred_at', occurred_at.type)) }}
             end as raw_rule,
             {{ try_cast('event_id', dbt.type_bigint()) }} as event_id,
             cast(contact_id as {{ dbt.type_string() }}) as contact_id,
-            {{ try_cast('occurred_at', dbt.type_timestamp()) }} as occurred_at,
+            {{ parse_value('occurred_at', occurred_at.type) }} as occurred_at,
             {{ normalize_category('cast(event_type as ' ~ dbt.type_string() ~ ')') }} as event_type_label,
             {{ normalize_category('cast(event_detail as ' ~ dbt.type_string() ~ ')') }} as event_detail
         from {{ source('marketing', 'events') }}
@@ -159,11 +162,10 @@ select
     case
         when row_rule = 'missing_key' and event_id is null then 'event_id is null or blank'
         when row_rule = 'missing_key' then 'contact_id is null or blank'
-        when row_rule like 'unparseable_%'
-            then {{ unparseable([
-                ('raw_event_id', dbt.type_bigint(), 'event_id'),
-                ('raw_occurred_at', dbt.type_timestamp(), 'occurred_at'),
-            ], 'detail') }}
+        when row_rule = 'unparseable_number'
+            then {{ dbt.concat(["'not a number: event_id='", 'cast(raw_event_id as ' ~ dbt.type_string() ~ ')']) }}
+        when row_rule in ('missing_value', 'unparseable_timestamp')
+            then {{ value_issue_detail(occurred_at, 'raw_occurred_at', 'occurred_at') }}
         when row_rule = 'future_event'
             then {{ dbt.concat([
                 "'after the current timestamp of the run: occurred_at='",

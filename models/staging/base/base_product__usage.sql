@@ -1,24 +1,23 @@
 {#- Every raw product-usage row, typed, with the first quarantine rule it fails (null when valid). The
-    key is (account_id, usage_date). Rules in precedence order: missing_key (account_id or usage_date),
-    unparseable_<kind>, negative_count (active_users, licensed_seats, features_adopted,
-    features_available), unknown_account, duplicate_id, duplicate_row. Of the rows sharing a key, the
-    first by its figures (in the order of content_columns below) is kept. -#}
-{%- set parsed = [
-    ('usage_date', 'date'),
-    ('active_users', dbt.type_bigint()),
-    ('licensed_seats', dbt.type_bigint()),
-    ('features_adopted', dbt.type_bigint()),
-    ('features_available', dbt.type_bigint()),
-] -%}
+    key is (account_id, usage_date). Rules in precedence order: missing_key (account_id, or usage_date
+    null, blank or a null token), unparseable_date (usage_date), unknown_account, duplicate_id,
+    duplicate_row. The four figures are optional (macro raw_typed_columns): a figure that does not parse
+    or is negative becomes null and is reported in data_quality_issues; the row keeps its other figures.
+    Of the rows sharing a key, the first by its figures (in the order of content_columns below) is kept. -#}
+{%- set columns = raw_typed_columns('product.product_usage') -%}
 {%- set content_columns = ['active_users', 'licensed_seats', 'features_adopted', 'features_available'] -%}
-{%- set counts = [
-    'renamed.active_users', 'renamed.licensed_seats', 'renamed.features_adopted', 'renamed.features_available',
-] -%}
 
 with
 
 source as (
     select * from {{ source('product', 'product_usage') }}
+),
+
+parsed as (
+    select
+        {{ parsed_columns(columns) }}
+        source.*
+    from source
 ),
 
 renamed as (
@@ -34,17 +33,18 @@ renamed as (
         ]) }} as raw_record,
         case
             when {{ is_blank('account_id') }} then 'account_id is null or blank'
-            when {{ is_blank('usage_date') }} then 'usage_date is null or blank'
+            when {{ is_null_value('usage_date') }} then 'usage_date is null or blank'
         end as missing_key_detail,
-        {{ unparseable(parsed, 'rule') }} as unparseable_rule,
-        {{ unparseable(parsed, 'detail') }} as unparseable_detail,
+        {{ required_issue(columns, 'rule') }} as value_rule,
+        {{ required_issue(columns, 'detail') }} as value_detail,
         cast(account_id as {{ dbt.type_string() }}) as account_id,
-        {{ try_cast('usage_date', 'date') }} as usage_date,
-        {{ try_cast('active_users', dbt.type_bigint()) }} as active_users,
-        {{ try_cast('licensed_seats', dbt.type_bigint()) }} as licensed_seats,
-        {{ try_cast('features_adopted', dbt.type_bigint()) }} as features_adopted,
-        {{ try_cast('features_available', dbt.type_bigint()) }} as features_available
-    from source
+        {{ rejected_columns(columns) }}
+        {{ typed_value(columns, 'usage_date') }} as usage_date,
+        {{ typed_value(columns, 'active_users') }} as active_users,
+        {{ typed_value(columns, 'licensed_seats') }} as licensed_seats,
+        {{ typed_value(columns, 'features_adopted') }} as features_adopted,
+        {{ typed_value(columns, 'features_available') }} as features_available
+    from parsed
 ),
 
 -- each account_id of the accounts export, and whether one of its rows is valid
@@ -62,14 +62,12 @@ checked as (
         renamed.*,
         case
             when renamed.missing_key_detail is not null then 'missing_key'
-            when renamed.unparseable_rule is not null then renamed.unparseable_rule
-            when {{ first_negative(counts) }} is not null then 'negative_count'
+            when renamed.value_rule is not null then renamed.value_rule
             when coalesce(accounts.is_valid, 0) = 0 then 'unknown_account'
         end as row_rule,
         case
             when renamed.missing_key_detail is not null then renamed.missing_key_detail
-            when renamed.unparseable_rule is not null then renamed.unparseable_detail
-            when {{ first_negative(counts) }} is not null then {{ first_negative(counts) }}
+            when renamed.value_rule is not null then renamed.value_detail
             when accounts.account_id is null
                 then {{ dbt.concat(["'not in accounts: account_id='", 'renamed.account_id']) }}
             when accounts.is_valid = 0
@@ -107,5 +105,9 @@ select
     end as quarantine_detail,
     record_key,
     raw_record,
+    rejected_active_users,
+    rejected_licensed_seats,
+    rejected_features_adopted,
+    rejected_features_available,
     source_row_number
 from ranked

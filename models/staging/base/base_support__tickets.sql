@@ -1,13 +1,11 @@
 {#- Every raw helpdesk ticket, typed and normalised, with the first quarantine rule it fails (null when
-    valid). Rules in precedence order: missing_key (ticket_id or account_id), unparseable_<kind>,
-    satisfaction_out_of_range (a CSAT rating outside 1-5), unknown_account, duplicate_id,
-    duplicate_row. Of the rows sharing a ticket_id, the first by its cleaned columns (in the order of
-    content_columns below) is kept. -#}
-{%- set parsed = [
-    ('created_at', dbt.type_timestamp()),
-    ('resolved_at', dbt.type_timestamp()),
-    ('satisfaction_score', dbt.type_int()),
-] -%}
+    valid). Rules in precedence order: missing_key (ticket_id or account_id), missing_value /
+    unparseable_timestamp (created_at: required, support windows count tickets by it), unknown_account,
+    duplicate_id, duplicate_row. resolved_at and satisfaction_score are optional (macro
+    raw_typed_columns): a value that does not parse, or a CSAT rating outside 1-5 (out_of_range),
+    becomes null and is reported in data_quality_issues. Of the rows sharing a ticket_id, the first by
+    its cleaned columns (in the order of content_columns below) is kept. -#}
+{%- set columns = raw_typed_columns('support.support_tickets') -%}
 {%- set content_columns = [
     'account_id', 'contact_id', 'created_at', 'resolved_at', 'severity', 'status', 'satisfaction_score',
 ] -%}
@@ -16,6 +14,13 @@ with
 
 source as (
     select * from {{ source('support', 'support_tickets') }}
+),
+
+parsed as (
+    select
+        {{ parsed_columns(columns) }}
+        source.*
+    from source
 ),
 
 renamed as (
@@ -30,18 +35,19 @@ renamed as (
             when {{ is_blank('ticket_id') }} then 'ticket_id is null or blank'
             when {{ is_blank('account_id') }} then 'account_id is null or blank'
         end as missing_key_detail,
-        {{ unparseable(parsed, 'rule') }} as unparseable_rule,
-        {{ unparseable(parsed, 'detail') }} as unparseable_detail,
+        {{ required_issue(columns, 'rule') }} as value_rule,
+        {{ required_issue(columns, 'detail') }} as value_detail,
         cast(ticket_id as {{ dbt.type_string() }}) as ticket_id,
         cast(account_id as {{ dbt.type_string() }}) as account_id,
         cast(contact_id as {{ dbt.type_string() }}) as contact_id,
-        {{ try_cast('created_at', dbt.type_timestamp()) }} as created_at,
-        cast({{ try_cast('created_at', dbt.type_timestamp()) }} as date) as created_date,
-        {{ try_cast('resolved_at', dbt.type_timestamp()) }} as resolved_at,
+        {{ typed_value(columns, 'created_at') }} as created_at,
+        cast({{ typed_value(columns, 'created_at') }} as date) as created_date,
+        {{ typed_value(columns, 'resolved_at') }} as resolved_at,
         {{ normalize_category('cast(severity as ' ~ dbt.type_string() ~ ')') }} as severity,
         {{ normalize_category('cast(status as ' ~ dbt.type_string() ~ ')') }} as status,
-        {{ try_cast('satisfaction_score', dbt.type_int()) }} as satisfaction_score
-    from source
+        {{ rejected_columns(columns) }}
+        {{ typed_value(columns, 'satisfaction_score') }} as satisfaction_score
+    from parsed
 ),
 
 -- each account_id of the accounts export, and whether one of its rows is valid
@@ -59,17 +65,12 @@ checked as (
         renamed.*,
         case
             when renamed.missing_key_detail is not null then 'missing_key'
-            when renamed.unparseable_rule is not null then renamed.unparseable_rule
-            when renamed.satisfaction_score not between 1 and 5 then 'satisfaction_out_of_range'
+            when renamed.value_rule is not null then renamed.value_rule
             when coalesce(accounts.is_valid, 0) = 0 then 'unknown_account'
         end as row_rule,
         case
             when renamed.missing_key_detail is not null then renamed.missing_key_detail
-            when renamed.unparseable_rule is not null then renamed.unparseable_detail
-            when renamed.satisfaction_score not between 1 and 5
-                then {{ dbt.concat([
-                    "'not in 1-5: satisfaction_score='", 'cast(renamed.satisfaction_score as ' ~ dbt.type_string() ~ ')',
-                ]) }}
+            when renamed.value_rule is not null then renamed.value_detail
             when accounts.account_id is null
                 then {{ dbt.concat(["'not in accounts: account_id='", 'renamed.account_id']) }}
             when accounts.is_valid = 0
@@ -110,5 +111,7 @@ select
     end as quarantine_detail,
     record_key,
     raw_record,
+    rejected_resolved_at,
+    rejected_satisfaction_score,
     source_row_number
 from ranked
