@@ -43,9 +43,16 @@ from scoring.project import raw_files, raw_format, raw_relation, sql_string
 CONTRACT = Path("models") / "staging" / "_sources.yml"
 SEVERITIES = ("error", "warning", "info")
 # tables that must have rows: nothing is scored without them; every other table may be empty
-REQUIRED_ROWS = ("accounts", "contacts")
-# an empty events table leaves every behaviour score at zero: worth a warning, not an error
-EMPTY_WARNS = ("events",)
+REQUIRED_ROWS = ("accounts",)
+# an empty events table leaves every behaviour score at zero, an empty contacts table scores
+# accounts only (a customer snapshot): worth a warning, not an error
+EMPTY_WARNS = ("events", "contacts")
+# tables whose extra columns become custom features (models/staging/stg_custom__attribute_values)
+CUSTOM_FEATURE_TABLES = ("accounts", "contacts", "opportunities", "subscriptions")
+EMPTY_WARNING = {
+    "events": "no rows: every behaviour score (intent, engagement) will be zero",
+    "contacts": "no rows: only accounts are scored (account-only data, e.g. a customer snapshot)",
+}
 # values outside these bounds are implausible (a warning naming the rows): (low, high); "today"
 # marks a recorded moment (a creation, an event), which cannot lie more than FUTURE_GRACE_DAYS
 # after today (a little ahead is a clock or a time zone; created in 2099 is not)
@@ -507,8 +514,10 @@ class _Checker:
                 "info",
                 "extra_column",
                 name,
-                "not in the contract: not read today (a later release can use it as a custom "
-                "feature)",
+                "not in the contract: a custom feature (int_features__custom_catalog tells how "
+                "it is read; seed custom_features declares or excludes it)"
+                if table.name in CUSTOM_FEATURE_TABLES
+                else "not in the contract: not read",
                 column=column,
             )
         found = {**exact, **renamed}
@@ -607,12 +616,7 @@ class _Checker:
         if table.name in REQUIRED_ROWS:
             self.add("error", "empty_table", name, "no rows: nothing can be scored without them")
         elif table.name in EMPTY_WARNS:
-            self.add(
-                "warning",
-                "empty_table",
-                name,
-                "no rows: every behaviour score (intent, engagement) will be zero",
-            )
+            self.add("warning", "empty_table", name, EMPTY_WARNING[table.name])
         else:
             self.add("info", "empty_table", name, "no rows (allowed: its factors score unknown)")
 

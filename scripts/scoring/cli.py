@@ -158,6 +158,7 @@ def _build(
     started = time.perf_counter()
     if check_data:
         _check_data(paths, variables)
+    _mark_untested(paths, "scoring build")
     gate = _rubric_gate(
         paths, variables, exclude=exclude, indirect_selection=indirect_selection,
         full_refresh=full_refresh,
@@ -171,6 +172,10 @@ def _build(
         print_failures(outcome, console)
         console.print(f"[bold red]Build failed[/] after {elapsed:.1f}s ({nodes} nodes).")
         raise typer.Exit(code=1)
+    if paths.is_duckdb:
+        from scoring.publish import mark_tested
+
+        mark_tested(paths.warehouse)
     warnings = len(gate.warned) + len(outcome.warned)
     console.print(
         f"Built {nodes} nodes into {_where(paths)} in {elapsed:.1f}s"
@@ -257,6 +262,14 @@ def _check_data(paths: project_paths.Project, variables: dict) -> None:
     console.print(f"  {shlex.join(command)}", markup=False, highlight=False, soft_wrap=True)
     if result.errors:
         raise typer.Exit(code=1)
+
+
+def _mark_untested(paths: project_paths.Project, what: str) -> None:
+    """Before a run changes the warehouse: nothing is published until a build passes its tests."""
+    if paths.is_duckdb:
+        from scoring.publish import mark_untested
+
+        mark_untested(paths.warehouse, what)
 
 
 def _where(paths: project_paths.Project) -> str:
@@ -473,12 +486,15 @@ def backfill(
 
 
 def _backfill(
-    paths: project_paths.Project, dates: list[date], base_vars: dict, publish: bool = True
+    paths: project_paths.Project, dates: list[date], base_vars: dict, next_step: bool = True
 ) -> None:
+    """Score each date (models only, no tests: the history a build then tests). Publishes
+    nothing: the build after it tests and publishes."""
     started = time.perf_counter()
     # the files and the rubric once, before any date is scored
     # (as of the last date: an early date may come before the data, the last one may not)
     _check_data(paths, {**base_vars, "as_of_date": dates[-1].isoformat()})
+    _mark_untested(paths, "scoring backfill")
     _rubric_gate(paths, base_vars)
     manifest = parse_manifest(paths)  # vars are applied when each date compiles
     for number, scoring_date in enumerate(dates, start=1):
@@ -494,8 +510,22 @@ def _backfill(
         f"Backfilled {len(dates)} dates into {_where(paths)} "
         f"in {time.perf_counter() - started:.1f}s"
     )
-    if publish:
-        _publish(paths)
+    if next_step:
+        command = _build_command(paths, base_vars, None)
+        console.print("Nothing published yet: test and publish with")
+        console.print(f"  {shlex.join(command)}", markup=False, highlight=False, soft_wrap=True)
+
+
+def _build_command(paths: project_paths.Project, variables: dict, as_of: str | None) -> list[str]:
+    """`scoring build` on the same data, warehouse, date and vars, with absolute paths (it works
+    as printed from any folder)."""
+    command = ["scoring", "build", "--data-dir", str(paths.raw_dir.resolve())]
+    command += ["--warehouse", str(paths.warehouse.resolve())] if paths.is_duckdb else []
+    command += ["--as-of", as_of] if as_of else []
+    command += ["--vars", json.dumps(variables)] if variables else []
+    if paths.project_dir.resolve() != project_paths.resolve().project_dir.resolve():
+        command += ["--project-dir", str(paths.project_dir.resolve())]
+    return command
 
 
 def _run_or_exit(
@@ -791,7 +821,7 @@ def demo(
     if history_weeks:
         weeks = [scoring_date - timedelta(weeks=n) for n in range(history_weeks, 0, -1)]
         history_vars = {k: v for k, v in variables.items() if k != "as_of_date"}
-        _backfill(paths, weeks, history_vars, publish=False)
+        _backfill(paths, weeks, history_vars, next_step=False)
     _build(paths, {**variables, "as_of_date": scoring_date.isoformat()}, None, False)
     render(collect(paths.published), console)
     from scoring.report import source_database, write_report

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import duckdb
 
-from scoring.project import Project
+from scoring.project import Project, sql_string
 
 # the raw data contract (models/staging/_sources.yml): one file per table
 TABLES = (
@@ -53,12 +53,12 @@ def raw_query(raw_dir: Path, table: str) -> str:
     file_row_number, the column staging reports quarantined rows by (as DuckDB does in place)."""
     parquet = raw_dir / f"{table}.parquet"
     if parquet.exists():
-        return f"select * from read_parquet('{parquet}', file_row_number = true)"
+        return f"select * from read_parquet({sql_string(parquet)}, file_row_number = true)"
     csv = raw_dir / f"{table}.csv"
     if csv.exists():
         return (
             "select *, row_number() over () - 1 as file_row_number "
-            f"from read_csv('{csv}', header = true, all_varchar = true)"
+            f"from read_csv({sql_string(csv)}, header = true, all_varchar = true)"
         )
     raise FileNotFoundError(f"no {table}.parquet or {table}.csv in {raw_dir}")
 

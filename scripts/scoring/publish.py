@@ -72,11 +72,37 @@ def published_database(project: Project) -> Path:
     return project.published
 
 
+def untested_marker(warehouse: Path) -> Path:
+    """The file beside the warehouse that says a run changed it and its tests have not all passed
+    since: written before a build, backfill or calibration touches the warehouse, removed when a
+    build succeeds. While it exists nothing is published, by the build or by hand."""
+    return warehouse.with_name(warehouse.name + ".untested")
+
+
+def mark_untested(warehouse: Path, what: str) -> None:
+    marker = untested_marker(warehouse)
+    marker.parent.mkdir(parents=True, exist_ok=True)
+    marker.write_text(f"{datetime.now(UTC).isoformat(timespec='seconds')} {what}\n")
+
+
+def mark_tested(warehouse: Path) -> None:
+    untested_marker(warehouse).unlink(missing_ok=True)
+
+
 def publish(project: Project) -> Publication:
-    """Copy the warehouse's mart tables and :data:`EXTRAS` into the published file, atomically."""
+    """Copy the warehouse's mart tables and :data:`EXTRAS` into the published file, atomically.
+    Refused while the warehouse holds a run whose tests have not passed (a killed or failed build,
+    a backfill or a calibration since the last good build)."""
     warehouse = project.warehouse
     if not warehouse.is_file():
         raise FileNotFoundError(f"no warehouse at {warehouse}: run `scoring build` first")
+    marker = untested_marker(warehouse)
+    if marker.exists():
+        started = marker.read_text().strip()
+        raise ValueError(
+            f"not published: {warehouse} holds a run whose tests have not passed ({started}; "
+            f"{marker.name} beside it): run `scoring build`, which publishes once every test passes"
+        )
     target = project.published
     target.parent.mkdir(parents=True, exist_ok=True)
     staging = target.with_name(target.name + ".tmp")

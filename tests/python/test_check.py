@@ -131,18 +131,24 @@ def test_a_missing_folder_is_one_error(tmp_path):
     assert [f.rule for f in result.findings] == ["missing_folder"]
 
 
-def test_empty_tables_accounts_and_contacts_are_required_the_rest_may_be_empty(tmp_path):
+def test_empty_tables_accounts_are_required_contacts_warn_the_rest_may_be_empty(tmp_path):
     tables = valid_tables()
     schemas = {name: pa.Table.from_pylist(rows).schema for name, rows in tables.items()}
     for name in ("contacts", "product_usage", "events"):
         tables[name] = schemas[name].empty_table()
     result = run(write(tmp_path / "raw", tables), as_of="2026-01-08")
     empty = {f.file: f.severity for f in result.findings if f.rule == "empty_table"}
+    # no contacts is account-only data (a customer snapshot): scored, with a warning
     assert empty == {
-        "contacts.parquet": "error",
+        "contacts.parquet": "warning",
         "events.parquet": "warning",
         "product_usage.parquet": "info",
     }
+    (contacts,) = [f for f in result.findings if f.file == "contacts.parquet"]
+    assert "only accounts are scored" in contacts.message
+    tables["accounts"] = schemas["accounts"].empty_table()
+    result = run(write(tmp_path / "raw2", tables), as_of="2026-01-08")
+    assert only(result, "empty_table", "error").file == "accounts.parquet"
 
 
 def test_a_renamed_column_names_the_contract_column(tmp_path):

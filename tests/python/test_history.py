@@ -37,9 +37,10 @@ SCORE_TABLES = {
 }
 
 
-def _invoke(*args: str) -> None:
+def _invoke(*args: str) -> str:
     result = runner.invoke(app, list(args))
     assert result.exit_code == 0, result.output
+    return result.output
 
 
 def _cut_at(source: Path, target: Path, cutoff: date) -> None:
@@ -109,7 +110,12 @@ def test_backfill_fills_each_date_once_and_a_rerun_changes_nothing(tmp_path):
         "marts.model_performance": "scoring_date, rubric, entity_type, score_name, outcome",
         "marts.score_calibration": "scoring_date, rubric, entity_type, score_name, decile",
     }
-    _invoke(*args)
+    output = _invoke(*args)
+    # no tests ran: nothing is published, and a publish by hand is refused until a build passes
+    assert not (tmp_path / "warehouse_published.duckdb").exists()
+    assert "Nothing published yet" in output and "scoring build --data-dir" in output
+    refused = runner.invoke(app, ["publish", "--warehouse", str(warehouse)])
+    assert refused.exit_code == 1 and "tests have not passed" in refused.output
     first = _snapshot(warehouse, history_tables)
     with duckdb.connect(str(warehouse), read_only=True) as con:
         per_date = con.execute(

@@ -272,6 +272,10 @@ def test_export_after_a_build_killed_after_crm_score_sync_sends_nothing(env):
     assert _file_digest(env["published"]) == published
     assert _export(env) == [], "nothing of the killed build reaches the CRM"
     assert _watermark(env) == watermark
+    # publishing by hand is refused too: the warehouse holds a run whose tests never ran
+    refused = _invoke(env, ["publish", *_common(env)])
+    assert refused.exit_code == 1 and "tests have not passed" in refused.output, refused.output
+    assert _file_digest(env["published"]) == published
     # the next good build publishes the change, and the export sends it then
     assert _build(env).exit_code == 0
     assert ("contact", contact) in [(row["entity_type"], row["crm_id"]) for row in _export(env)]
