@@ -714,18 +714,6 @@ def calibrate(
     _calibrate(paths, chosen, variables, min_iv, as_of)
 
 
-def _build_command(paths: project_paths.Project, variables: dict, as_of: str | None) -> list[str]:
-    """`scoring build` on the same data, warehouse, date and vars, with absolute paths (it works
-    as printed from any folder)."""
-    command = ["scoring", "build", "--data-dir", str(paths.raw_dir.resolve())]
-    command += ["--warehouse", str(paths.warehouse.resolve())] if paths.is_duckdb else []
-    command += ["--as-of", as_of] if as_of else []
-    command += ["--vars", json.dumps(variables)] if variables else []
-    if paths.project_dir.resolve() != project_paths.resolve().project_dir.resolve():
-        command += ["--project-dir", str(paths.project_dir.resolve())]
-    return command
-
-
 def _calibrate(
     paths: project_paths.Project, chosen, variables: dict, min_iv: float, as_of: str | None
 ) -> None:
@@ -734,6 +722,7 @@ def _calibrate(
     started = time.perf_counter()
     last_date = max(chosen.train_dates + chosen.eval_dates)
     _check_data(paths, {**variables, "as_of_date": last_date.isoformat()})
+    _mark_untested(paths, "scoring calibrate")
     # seeds recreated (--full-refresh): a written challenger may change a column's type
     _rubric_gate(paths, variables, full_refresh=True)
     state = {"manifest": parse_manifest(paths)}
