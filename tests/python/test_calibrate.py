@@ -123,7 +123,9 @@ def test_written_challenger_replaces_learned_dimensions_and_keeps_the_rest(tmp_p
     }  # fmt: skip
     assert any(r["label"] == "Industry" for r in factors.values() if r["source"] == "industry")
     tiers = _rows(challenger / "challenger_rubric_tiers.csv")
-    assert {r["factor_id"] for r in tiers} == set(factors)
+    assert {r["factor_id"] for r in tiers} == {
+        k for k, r in factors.items() if r["source_type"] == "feature"
+    }
     # point adjustments of the learned dimension go, disqualifying rules stay
     adjustments = _rows(challenger / "challenger_rubric_adjustments.csv")
     assert all(r["disqualifies"] == "true" for r in adjustments if r["dimension"] == "fit")
