@@ -70,8 +70,10 @@ class BandCheck:
 
     @property
     def monotonic(self) -> bool:
+        """The outcome rate never falls band over band and the top band beats the bottom one."""
         rates = [r for _, n, r in self.rows if n > 0]
-        return all(b > a for a, b in itertools.pairwise(rates))
+        rising = all(b >= a for a, b in itertools.pairwise(rates))
+        return rising and len(rates) > 1 and rates[-1] > rates[0]
 
 
 def band_check(scores: np.ndarray, labels: np.ndarray, bands) -> BandCheck | None:
@@ -97,7 +99,7 @@ def add_date(
         if population not in populations:
             continue
         entities, features = populations[population]
-        observed = entities[outcome].notna().to_numpy()
+        observed = entities[outcome].notna().to_numpy().copy()
         if "is_outcome_observed" in entities and population == "customers":
             observed &= entities["is_outcome_observed"].fillna(False).astype(bool).to_numpy()
         labels = entities.loc[observed, outcome].astype(int).to_numpy()

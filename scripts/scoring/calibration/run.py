@@ -122,19 +122,47 @@ def calibrate(
     steps.echo(f"Wrote challenger {version_id} to {project.seeds_dir / 'challenger'}")
     steps.check_rubric()
 
+    # bands from the challenger's own composite as the SQL computes it (decay and risk included)
+    # on training rows: the evaluation date itself in a one-date split (its training part), else
+    # the last training date scored again with the challenger
+    evaluation_frames: dict[date, frames.DateFrame] = {}
+    if split.single_date:
+        day = split.eval_dates[0]
+        steps.run_models(day, f"evaluation date 1/1: {day}", False)
+        band_frame = evaluation_frames[day] = _read(project, day, training)
+    else:
+        day = split.train_dates[-1]
+        steps.run_models(day, f"challenger on the last training date: {day}", True)
+        band_frame = _read(project, day, training)
+    band_rows, _ = _populations(band_frame, split, "train")
+    if "prospects" in band_rows and learned.joint is not None:
+        prospects = band_rows["prospects"]
+        learned.bands = learn.learn_bands(
+            prospects.entities["challenger_composite_score"].astype(float).fillna(0).to_numpy(),
+            prospects.entities["converted"].astype(int).to_numpy(),
+            seeds.composite_band_names(project.seeds_dir),
+            sample_weight=prospects.weights,
+        )
+        seeds.write_bands(project.seeds_dir, learned.bands)
+        steps.check_rubric()
+
     judgements: dict = {}
     band_scores, band_labels = [], []
     for number, day in enumerate(split.eval_dates, start=1):
-        steps.run_models(day, f"evaluation date {number}/{len(split.eval_dates)}: {day}", False)
-        frame = frames.read_date(project, day)
-        for column in frame.features.columns:
-            if column in training.numeric:
-                frame.features[column] = pd.to_numeric(frame.features[column], errors="coerce")
+        if day not in evaluation_frames:
+            label = f"evaluation date {number}/{len(split.eval_dates)}: {day}"
+            steps.run_models(day, label, False)
+            evaluation_frames[day] = _read(project, day, training)
+        frame = evaluation_frames[day]
         evaluated, _ = _populations(frame, split, "eval")
         judge.add_date(
-            judgements, {k: (v.entities, v.features.reindex(columns=training.features.columns))
-                         for k, v in evaluated.items()}, references,
-        )  # fmt: skip
+            judgements,
+            {
+                k: (v.entities, v.features.reindex(columns=training.features.columns))
+                for k, v in evaluated.items()
+            },
+            references,
+        )
         if "prospects" in evaluated:
             entities = evaluated["prospects"].entities
             band_scores.append(entities["challenger_composite_score"].astype(float).fillna(0))
@@ -171,6 +199,15 @@ def calibrate(
     return result
 
 
+def _read(project: Project, day: date, training: frames.DateFrame) -> frames.DateFrame:
+    """A date read with the training's feature types (a feature numeric in training stays so)."""
+    frame = frames.read_date(project, day)
+    for column in frame.features.columns:
+        if column in training.numeric:
+            frame.features[column] = pd.to_numeric(frame.features[column], errors="coerce")
+    return frame
+
+
 def _round(value: float | None) -> float | None:
     return None if value is None else round(value, 6)
 
@@ -184,7 +221,7 @@ def _references(populations: dict[str, fit.Population], kinds: dict[str, str]) -
         if population is None or (population_name, outcome) in references:
             continue
         entities = population.entities
-        rows = entities[outcome].notna().to_numpy()
+        rows = entities[outcome].notna().to_numpy().copy()
         if population_name == "customers":
             rows &= entities["is_outcome_observed"].fillna(False).astype(bool).to_numpy()
         labels = entities.loc[rows, outcome].astype(int).to_numpy()

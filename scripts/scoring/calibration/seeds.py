@@ -108,6 +108,14 @@ def _bands_text(seeds_dir: Path, bands: list[tuple[str, float, float]] | None) -
     return csv_text(columns, learned + others)
 
 
+def write_bands(seeds_dir: Path, bands: list[tuple[str, float, float]] | None) -> None:
+    """The challenger's bands, learned once the challenger's composite can be scored; not part of
+    the version id (a hash of the rubric the bands are cut on)."""
+    (seeds_dir / "challenger" / "challenger_score_bands.csv").write_text(
+        _bands_text(seeds_dir, bands)
+    )
+
+
 def composite_band_names(seeds_dir: Path) -> list[str]:
     _, rows = champion_rows(seeds_dir, "score_bands")
     composite = [r for r in rows if r["band_set"] == "composite"]
@@ -119,7 +127,8 @@ def write_challenger(
     method: str, notes: str,
 ) -> str:  # fmt: skip
     texts = rubric_texts(seeds_dir, learned, labels)
-    digest = hashlib.sha256("".join(texts[k] for k in sorted(texts)).encode()).hexdigest()[:8]
+    hashed = sorted(k for k in texts if k != "score_bands")
+    digest = hashlib.sha256("".join(texts[k] for k in hashed).encode()).hexdigest()[:8]
     version_id = f"calibrated-{split.eval_dates[-1]:%Y%m%d}-{digest}"
     challenger = seeds_dir / "challenger"
     for name, text in texts.items():
