@@ -259,9 +259,24 @@ def _factor(b: Binned, points: np.ndarray) -> Factor:
         for i, group in enumerate(b.groups):
             label = ", ".join(group)
             label = label if len(label) <= 60 else label[:57] + "..."
-            tiers.append(Tier(f"group_{i + 1}", label, list(group), None, None, float(points[i])))
+            tiers.append(Tier(_group_name(group), label, list(group), None, None, float(points[i])))
     tiers.append(Tier("unknown", "unknown", None, None, None, float(points[-1])))
     return Factor(b.feature, b.kind, tiers, b.iv, b)
+
+
+def _group_name(group: list[str], limit: int = 40) -> str:
+    """A tier name that says what is in it (it shows in the reasons): the categories joined by
+    '/', or the first ones and how many more."""
+    name = "/".join(group)
+    if len(name) <= limit:
+        return name
+    shown = []
+    for category in group:
+        if len("/".join([*shown, category])) > limit - 8:
+            break
+        shown.append(category)
+    shown = shown or [group[0][: limit - 8]]
+    return "/".join(shown) + f"/+{len(group) - len(shown)}"
 
 
 def _number(value: float) -> str:
