@@ -210,7 +210,7 @@ def test_a_lead_table_is_learned_scored_and_explained(tmp_path):
     (version,) = _rows(challenger / "challenger_rubric_version.csv")
     factors = [
         r for r in _rows(challenger / "challenger_rubric_factors.csv")
-        if r["source"] == "lead_source" and r["factor_id"].startswith("fit_learned")
+        if r["source"] == "lead_source" and "_learned_" in r["factor_id"]
     ]  # fmt: skip
     assert len(factors) == 1, "the lead source is a learned factor"
     factor = factors[0]
