@@ -76,6 +76,7 @@ tiers as (
 category_tiers as (
     select
         factor_id,
+        tier,
         match_value,
         points
     from tiers
@@ -85,6 +86,7 @@ category_tiers as (
 range_tiers as (
     select
         factor_id,
+        tier,
         range_min,
         range_max,
         points
@@ -95,6 +97,7 @@ range_tiers as (
 unknown_tiers as (
     select
         factor_id,
+        tier,
         points
     from tiers
     where tier = 'unknown'
@@ -143,7 +146,8 @@ feature_points_{{ batch }} as (
         ) as points,
         case
             when category_tiers.factor_id is null and range_tiers.factor_id is null then 0 else 1
-        end as has_data
+        end as has_data,
+        coalesce(category_tiers.tier, range_tiers.tier, unknown_tiers.tier) as tier
     from feature_values_{{ batch }} as feature_values
     left join category_tiers
         on
@@ -188,6 +192,7 @@ factor_points_{{ batch }} as (
         factor_key,
         points,
         has_data,
+        tier,
         cast(null as {{ dbt.type_int() }}) as is_tracked
     from feature_points_{{ batch }}
     union all
@@ -198,6 +203,7 @@ factor_points_{{ batch }} as (
         factor_key,
         points,
         0 as has_data,
+        cast(null as {{ dbt.type_string() }}) as tier,
         cast(null as {{ dbt.type_int() }}) as is_tracked
     from signal_points_{{ batch }}
     union all
@@ -210,6 +216,7 @@ factor_points_{{ batch }} as (
         null as factor_key,
         null as points,
         0 as has_data,
+        cast(null as {{ dbt.type_string() }}) as tier,
         case when entities.is_tracked then 1 else 0 end as is_tracked
     from entities
     cross join components
@@ -229,6 +236,7 @@ summed_{{ batch }} as (
         sum(has_data) as feature_factors_with_data,
         max(points) as top_factor_points,
         {{ top_by('factor_key', 'points', 'factor_key') }} as top_factor_key,
+        {{ top_by('tier', 'points', 'factor_key') }} as top_factor_tier,
         max(is_tracked) as is_tracked
     from factor_points_{{ batch }}
     group by entity_type, entity_id, component_key
@@ -259,6 +267,7 @@ select
         as {{ type_double() }}
     ) / factor_counts.factors_total as coverage,
     case when summed.top_factor_points > 0 then top_factors.factor_id end as top_factor_id,
+    case when summed.top_factor_points > 0 then summed.top_factor_tier end as top_factor_tier,
     summed.top_factor_points
 from summed
 inner join components

@@ -14,6 +14,7 @@
             'activity_trend_ratio', 'email_response_trend', 'touchpoint_channels_90d',
             'content_types_90d', 'web_active_days_90d', 'days_since_last_activity',
             'engaged_contacts_30d', 'exec_contacts_engaged_90d', 'departments_engaged_90d',
+            'tenure_days', 'current_term_days',
             'segment_retention_rate', 'seat_utilisation', 'feature_adoption_rate', 'avg_csat_90d',
             'high_severity_tickets_90d', 'ticket_trend_ratio', 'won_deals_before',
         ],

@@ -100,7 +100,7 @@ bands as (
         band_set,
         band,
         band_rank
-    from {{ ref('score_bands') }}
+    from {{ rubric_seed('score_bands') }}
     where band_set in ('composite', 'total')
 ),
 

@@ -8,7 +8,11 @@
     - top_quartile_share: the share of all positives found in the best-scored 25 %.
     The top 10 % and 25 % are the ceil(n/10) and ceil(n/4) best-scored entities; entities tied on the
     score that straddles the boundary count by the share of the tie inside it. Everything is computed
-    from counts per distinct score, not from a sort of every entity. -#}
+    from counts per distinct score, not from a sort of every entity.
+    reference_auc: for the rubric carrying the challenger's version (seed challenger_rubric_version),
+    the out-of-sample AUC of the gradient-boosting reference `scoring calibrate` fitted for the same
+    score and outcome (seed challenger_reference), on scoring dates inside the reference's evaluation
+    period; null elsewhere. -#}
 {#- Incremental by scoring date (macro validation_dates_filter): a build recomputes the as-of date, the
     dates not validated yet and the provisional dates whose horizon has since ended, and leaves every
     other date as it was (delete+insert on DuckDB and Postgres, insert_overwrite of the date's partition
@@ -114,31 +118,57 @@ measured as (
         {{ safe_divide('positives', 'entities') }} as base_rate,
         {{ safe_divide('top_decile_positives', 'top_decile_entities') }} as top_decile_rate
     from aggregated
+),
+
+-- the reference AUCs of the current challenger version (a seed of another version is not applied)
+challenger_references as (
+    select
+        reference.version_id,
+        reference.score,
+        reference.outcome,
+        reference.evaluated_from,
+        reference.evaluated_to,
+        reference.reference_auc
+    from {{ ref('challenger_reference') }} as reference
+    inner join {{ ref('challenger_rubric_version') }} as challenger_version
+        on reference.version_id = challenger_version.version_id
 )
 
 select
-    scoring_date,
-    rubric,
-    rubric_version,
-    entity_type,
-    score_name,
-    outcome,
-    cast(entities as {{ dbt.type_bigint() }}) as entities,
-    cast(positives as {{ dbt.type_bigint() }}) as positives,
-    base_rate,
+    measured.scoring_date,
+    measured.rubric,
+    measured.rubric_version,
+    measured.entity_type,
+    measured.score_name,
+    measured.outcome,
+    cast(measured.entities as {{ dbt.type_bigint() }}) as entities,
+    cast(measured.positives as {{ dbt.type_bigint() }}) as positives,
+    measured.base_rate,
     -- undefined (null) when the group has no positive or no negative
     case
-        when positives > 0 and negatives > 0
-            then (positive_rank_sum - positives * (positives + 1) / 2.0)
-                / (cast(positives as {{ type_double() }}) * negatives)
+        when measured.positives > 0 and measured.negatives > 0
+            then (measured.positive_rank_sum - measured.positives * (measured.positives + 1) / 2.0)
+                / (cast(measured.positives as {{ type_double() }}) * measured.negatives)
     end as auc,
-    top_decile_rate,
-    {{ safe_divide('top_decile_rate', 'base_rate') }} as top_decile_lift,
+    measured.top_decile_rate,
+    {{ safe_divide('measured.top_decile_rate', 'measured.base_rate') }} as top_decile_lift,
     -- the MQL threshold only means something for leads: prospects judged on conversion
-    case when outcome = 'converted' then {{ safe_divide('above_mql_positives', 'above_mql') }} end
-        as precision_at_mql,
-    case when outcome = 'converted' then {{ safe_divide('above_mql_positives', 'positives') }} end
-        as recall_at_mql,
-    {{ safe_divide('top_quartile_positives', 'positives') }} as top_quartile_share,
-    is_outcome_observed
+    case
+        when measured.outcome = 'converted'
+            then {{ safe_divide('measured.above_mql_positives', 'measured.above_mql') }}
+    end as precision_at_mql,
+    case
+        when measured.outcome = 'converted'
+            then {{ safe_divide('measured.above_mql_positives', 'measured.positives') }}
+    end as recall_at_mql,
+    {{ safe_divide('measured.top_quartile_positives', 'measured.positives') }} as top_quartile_share,
+    measured.is_outcome_observed,
+    cast(challenger_references.reference_auc as {{ type_double() }}) as reference_auc
 from measured
+left join challenger_references
+    on
+        measured.rubric_version = challenger_references.version_id
+        and measured.score_name = challenger_references.score
+        and measured.outcome = challenger_references.outcome
+        and measured.scoring_date >= challenger_references.evaluated_from
+        and measured.scoring_date <= challenger_references.evaluated_to

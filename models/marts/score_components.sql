@@ -16,6 +16,7 @@ select
     {{ round_score('components.points', 2) }} as points,
     components.budget,
     {{ round_score('components.coverage', 3) }} as coverage,
-    components.top_factor_id
+    components.top_factor_id,
+    components.top_factor_tier
 from {{ ref('int_scores__components') }} as components
 cross join as_of

@@ -236,9 +236,9 @@ top_ranks as (
     select
         bands.band_set,
         bands.band
-    from {{ ref('score_bands') }} as bands
+    from {{ rubric_seed('score_bands') }} as bands
     where bands.band_rank >= (
-            select max(ranks.band_rank) - 1 from {{ ref('score_bands') }} as ranks
+            select max(ranks.band_rank) - 1 from {{ rubric_seed('score_bands') }} as ranks
             where ranks.band_set = bands.band_set
         )
 ),

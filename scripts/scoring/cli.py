@@ -667,22 +667,28 @@ def calibrate(
     eval_dates: Annotated[int, typer.Option(min=1, help="Evaluation scoring dates.")] = 4,
     every: Annotated[str, typer.Option(help="Step between scoring dates, e.g. 7d.")] = "7d",
     split: Annotated[
-        str, typer.Option(help="time, cohort, or auto (time when events reach back far enough).")
+        str,
+        typer.Option(
+            help="time (history), cohort (one date: newer prospects evaluate), random (one date: "
+            "30% of accounts evaluate), or auto (time when events and won deals reach back far "
+            "enough, else cohort)."
+        ),
     ] = "auto",
-    min_support: Annotated[
-        int, typer.Option(min=1, help="Accounts a tier needs before its points are learned.")
-    ] = 30,
+    min_iv: Annotated[
+        float, typer.Option(min=0.0, help="Information value a feature needs to become a factor.")
+    ] = 0.02,
     dbt_vars: Vars = None,
     data_dir: RawDir = None,
     warehouse: Warehouse = None,
     project_dir: ProjectDir = None,
 ) -> None:
-    """Learn a challenger rubric (tier points and composite weights) from history, write it to
-    seeds/challenger with a version id, and compare it with the champion out of time."""
-    from scoring import calibrate as cal
+    """Learn a whole challenger rubric (factors, tiers, points, weights, bands) from the data,
+    write it to seeds/challenger with a version id, and judge champion, challenger and a
+    gradient-boosting reference on the same held-out rows. Publishes nothing: build next."""
+    from scoring.calibration import plan as cal_plan
 
-    if split not in ("auto", "time", "cohort"):
-        raise typer.BadParameter(f"--split {split!r}: use time, cohort or auto")
+    if split not in ("auto", *cal_plan.KINDS):
+        raise typer.BadParameter(f"--split {split!r}: use time, cohort, random or auto")
     step = _every_days(every)
     paths = _resolve(project_dir, data_dir, warehouse)
     variables = _parse_vars(None, dbt_vars)
@@ -692,111 +698,87 @@ def calibrate(
     if scoring_date is None:
         raise typer.BadParameter("no events in the data: pass --as-of")
     horizon = int(variables.get("outcome_horizon_days", 90))
-    plan = cal.time_split(scoring_date, horizon, train_dates, eval_dates, step)
+    chosen = cal_plan.time_split(scoring_date, horizon, train_dates, eval_dates, step)
     # auto: a time split needs behaviour before the training dates and deals won before the first
-    # evaluation date; a lead table (one snapshot, deals dated after it) gets a cohort split
-    if split == "cohort" or (
+    # evaluation date; a lead table or a snapshot (one date, outcomes after it) gets a cohort split
+    if split in ("cohort", "random") or (
         split == "auto"
         and (
             first_event is None
-            or first_event >= plan.train_dates[0]
-            or project_paths.won_deals_closed_by(paths, plan.eval_dates[0]) == 0
+            or first_event >= chosen.train_dates[0]
+            or project_paths.won_deals_closed_by(paths, chosen.eval_dates[0]) == 0
         )
     ):
-        plan = cal.Split("cohort", [scoring_date], [scoring_date])
-    _calibrate(paths, plan, variables, min_support)
+        kind = "random" if split == "random" else "cohort"
+        chosen = cal_plan.single_date_split(kind, scoring_date)
+    _calibrate(paths, chosen, variables, min_iv, as_of)
 
 
-def _calibrate(paths: project_paths.Project, plan, variables: dict, min_support: int) -> None:
-    import numpy as np
-
-    from scoring import calibrate as cal
+def _calibrate(
+    paths: project_paths.Project, chosen, variables: dict, min_iv: float, as_of: str | None
+) -> None:
+    from scoring.calibration import run as cal_run
 
     started = time.perf_counter()
-    last_date = max(plan.train_dates + plan.eval_dates)
+    last_date = max(chosen.train_dates + chosen.eval_dates)
     _check_data(paths, {**variables, "as_of_date": last_date.isoformat()})
+    _mark_untested(paths, "scoring calibrate")
     # seeds recreated (--full-refresh): a written challenger may change a column's type
     _rubric_gate(paths, variables, full_refresh=True)
-    manifest = parse_manifest(paths)
-    data = cal.TrainingData()
-    cohort_from = None
-    training_run = ["run", "--select", cal.TRAINING_SELECT]
-    for number, scoring_date in enumerate(plan.train_dates, start=1):
-        date_vars = {**variables, "as_of_date": scoring_date.isoformat()}
-        _run_or_exit(paths, training_run, date_vars, str(scoring_date), manifest)
-        if plan.kind == "cohort":
-            cohort_from = cal.cohort_boundary(paths)
-        cal.read_training(paths, data, cohort_before=cohort_from)
-        console.print(
-            f"[{number}/{len(plan.train_dates)}] training rows as of {scoring_date}: "
-            f"{data.rows:,} so far, {data.positives:,} converted"
-        )
-    if data.positives == 0:
-        console.print("[bold red]No conversion in the training rows: nothing to learn from.[/]")
-        raise typer.Exit(code=1)
+    state = {"manifest": parse_manifest(paths)}
 
-    champion_points = cal.champion_tier_points(paths.seeds_dir)
-    champion_weights = cal.champion_prospect_weights(paths.seeds_dir)
-    tier_points = cal.learn_tier_points(
-        data.tier_counts, champion_points, cal.learnable_factors(paths.seeds_dir), min_support
-    )
-    weights = cal.learn_weights(
-        np.array(data.dimension_rows, dtype=float), np.array(data.labels), champion_weights
-    )
-    notes = (
-        f"Learned from {data.rows} prospect contacts ({data.positives} converted); "
-        f"min_support {min_support}"
-        + (f"; cohort split at contacts created {cohort_from}" if cohort_from else "")
-    )
-    version_id = cal.write_challenger(
-        paths.seeds_dir, tier_points, weights, plan, date.today(), notes
-    )
-    console.print(f"Wrote challenger {version_id} to {paths.seeds_dir / 'challenger'}")
+    def run_models(day: date, label: str, training: bool) -> None:
+        args = ["run", "--select", cal_run.TRAINING_SELECT] if training else ["run"]
+        date_vars = {**variables, "as_of_date": day.isoformat()}
+        _run_or_exit(paths, args, date_vars, label, state["manifest"])
+        console.print(f"Scored {label}")
 
-    # the learned rubric passes the champion's checks, then both score the evaluation dates
-    _rubric_gate(
-        paths, variables, full_refresh=True, label="Challenger rubric check",
-        after="the learned rubric in seeds/challenger breaks the rows above",
-    )  # fmt: skip
-    manifest = parse_manifest(paths)
-    for number, scoring_date in enumerate(plan.eval_dates, start=1):
-        date_vars = {**variables, "as_of_date": scoring_date.isoformat()}
-        _run_or_exit(paths, ["run"], date_vars, str(scoring_date), manifest)
-        console.print(f"[{number}/{len(plan.eval_dates)}] scored {scoring_date} side by side")
-    result = cal.CalibrationResult(
-        version_id=version_id,
-        split=plan,
-        training=data,
-        tier_points=tier_points,
-        champion_points=champion_points,
-        weights=weights,
-        champion_weights=champion_weights,
-        evaluations=cal.evaluate(paths, plan.eval_dates, cohort_from),
-    )
-    report = paths.project_dir / "reports" / "calibration" / f"{version_id}.md"
-    report.parent.mkdir(parents=True, exist_ok=True)
-    report.write_text(cal.render_report(result))
+    def check_rubric() -> None:
+        # the learned rubric passes the champion's checks before anything scores with it
+        _rubric_gate(
+            paths, variables, full_refresh=True, label="Challenger rubric check",
+            after="the learned rubric in seeds/challenger breaks the rows above",
+        )  # fmt: skip
+        state["manifest"] = parse_manifest(paths)
+
+    steps = cal_run.Steps(run_models, check_rubric, echo=console.print)
+    try:
+        result = cal_run.calibrate(paths, chosen, steps, min_iv=min_iv)
+    except cal_run.NothingToLearn as error:
+        _fail(str(error))
     _print_calibration(result)
-    console.print(f"Report: {report}  ({time.perf_counter() - started:.1f}s)")
-    _publish(paths)
+    console.print(f"Report: {result.report_path}  ({time.perf_counter() - started:.1f}s)")
+    # nothing is published: the warehouse holds untested evaluation runs; a build tests both
+    # rubrics side by side (with the reference AUCs in model_performance) and publishes
+    command = _build_command(paths, variables, as_of)
+    console.print("Next, test and publish both rubrics side by side:")
+    console.print(f"  {shlex.join(command)}", markup=False, highlight=False, soft_wrap=True)
 
 
 def _print_calibration(result) -> None:
     from rich.table import Table
 
-    table = Table(title=f"Champion vs challenger, out of time ({result.split.kind} split)")
-    for column in ("score", "champion AUC", "challenger AUC", "champion lift", "challenger lift"):
-        table.add_column(column, justify="right" if column != "score" else "left")
+    table = Table(title=f"Champion, challenger and reference ({result.split.kind} split)")
+    for column in ("population", "score", "outcome", "rows", "champion AUC", "challenger AUC",
+                   "reference AUC", "ratio"):  # fmt: skip
+        table.add_column(
+            column, justify="left" if column in ("population", "score", "outcome") else "right"
+        )
 
     def fmt(value, digits=3):
         return "n/a" if value is None else f"{value:.{digits}f}"
 
-    for score in ("composite", "total", "fit"):
-        a, b = result.evaluation("champion", score), result.evaluation("challenger", score)
+    for j in result.judgements:
         table.add_row(
-            score, fmt(a.auc), fmt(b.auc), fmt(a.top_decile_lift, 2), fmt(b.top_decile_lift, 2)
-        )
+            j.population, j.score, j.outcome, f"{j.rows:,}", fmt(j.champion_auc),
+            fmt(j.challenger_auc), fmt(j.reference_auc), fmt(j.ratio),
+        )  # fmt: skip
     console.print(table)
+    if result.bands is not None:
+        console.print(
+            f"Challenger bands: populated {'yes' if result.bands.populated else 'no'}, "
+            f"conversion rising {'yes' if result.bands.monotonic else 'no'}"
+        )
 
 
 @app.command()

@@ -19,7 +19,7 @@ from typer.testing import CliRunner
 
 from conftest import REPO, copy_project
 from scoring import project as project_paths
-from scoring.calibrate import promote_hint, promote_vars
+from scoring.calibration import promote_hint, promote_vars
 from scoring.cli import _parse_vars, after_gate_args, app, gate_args
 
 runner = CliRunner()

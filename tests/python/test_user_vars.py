@@ -41,6 +41,7 @@ USER_VARS = {
     "engaged_contact_min_actions": 5,
     "executive_min_seniority_rank": 3,
     "renewal_window_days": 45,
+    "rolling_term_max_days": 92,
     "high_severity_levels": ["urgent"],
     "lookalike_min_customers": 10,
     "model_version": "x",

@@ -74,6 +74,8 @@ select
         as open_opportunity_stage,
     coalesce(opportunity_history.won_deals_before, 0) as won_deals_before,
     subscription_status.renewal_posture,
+    subscription_status.tenure_days,
+    subscription_status.current_term_days,
     -- look-alike retention of the account's industry, leaving the account itself out
     {{ safe_divide(
         'industry_retention.customers_now'

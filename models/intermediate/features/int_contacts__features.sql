@@ -55,6 +55,8 @@ select
     account_features.open_opportunity_stage,
     account_features.won_deals_before,
     account_features.renewal_posture,
+    account_features.tenure_days,
+    account_features.current_term_days,
     account_features.segment_retention_rate,
     account_features.seat_utilisation,
     account_features.feature_adoption_rate,

@@ -1,10 +1,17 @@
 {#- The outcome of every entity on every scoring date of score_history, out of time: what happened in
-    (scoring date, scoring date + var('outcome_horizon_days')], never on or before the scoring date.
+    (scoring date T, T + var('outcome_horizon_days')], never on or before the scoring date.
     - converted: the account won a new-business deal (prospects; a contact converts with its account);
     - expanded: the account won an expansion deal (customers: growth);
-    - churned: a subscription of the account was cancelled or its renewal lost (customers: risk);
-    - retained: the account renewed or expanded and did not churn (customers: success, the adoption and
-      health outcome); null when no renewal, expansion or churn fell in the window (no decision yet).
+    - retained: a customer on T (score_history's lifecycle stage) still has an active subscription on
+      T + horizon: a term started on or before that day, ending on or after it (end_date is the term's
+      last day) and not cancelled on or before it. Null for a non-customer and while the window is not
+      observed (customers: success);
+    - churned: a customer on T that has no active subscription on the judged day (a cancellation, a
+      lapse: the last term ended without a successor, or all its terms cancelled) or lost a renewal deal
+      in (T, judged day] (customers: risk); 0 for a non-customer. The judged day is T + horizon, or,
+      while the window is not observed, the date outcomes are known up to (never before T): churn so
+      far, where a term's successor may not be known yet. With an observed window churned = 1 -
+      retained.
     is_outcome_observed says whether the whole window lies on or before the date outcomes are known up
     to (int_outcomes__observed_until). A view (a table on Spark): its readers take one scoring date
     (scoring_health) or the dates macro validation_dates_filter picks (model_performance,
@@ -22,8 +29,29 @@ scored as (
     from {{ ref('score_history') }}
 ),
 
+observed_until as (
+    select observed_until from {{ ref('int_outcomes__observed_until') }}
+),
+
+-- each scoring date's horizon end, and the day its subscriptions are judged on: the horizon end, or
+-- the date outcomes are known up to when that is earlier (never before the scoring date)
 scoring_dates as (
-    select distinct scoring_date from scored
+    select
+        dates.scoring_date,
+        dates.horizon_end,
+        coalesce(dates.horizon_end <= observed_until.observed_until, false) as is_outcome_observed,
+        case
+            when dates.horizon_end <= observed_until.observed_until then dates.horizon_end
+            when observed_until.observed_until > dates.scoring_date then observed_until.observed_until
+            else dates.scoring_date
+        end as judged_date
+    from (
+        select distinct
+            scoring_date,
+            {{ dbt.dateadd('day', var('outcome_horizon_days', 90), 'scoring_date') }} as horizon_end
+        from scored
+    ) as dates
+    cross join observed_until
 ),
 
 opportunities as (
@@ -38,19 +66,17 @@ opportunities as (
         and closed_date is not null
 ),
 
-cancellations as (
+terms as (
     select
         account_id,
+        start_date,
+        end_date,
         cancelled_date
     from {{ ref('stg_billing__subscriptions') }}
-    where cancelled_date is not null
+    where account_id is not null
 ),
 
-observed_until as (
-    select observed_until from {{ ref('int_outcomes__observed_until') }}
-),
-
--- one row per account and scoring date with a counted event in the date's horizon
+-- one row per account and scoring date with a counted deal in the date's horizon
 account_events as (
     select
         scoring_dates.scoring_date,
@@ -62,30 +88,34 @@ account_events as (
             when opportunities.is_won and opportunities.opportunity_type = 'expansion' then 1 else 0
         end) as won_expansion,
         max(case
-            when opportunities.is_won and opportunities.opportunity_type = 'renewal' then 1 else 0
-        end) as won_renewal,
-        max(case
-            when not opportunities.is_won and opportunities.opportunity_type = 'renewal' then 1 else 0
+            when
+                not opportunities.is_won
+                and opportunities.opportunity_type = 'renewal'
+                and opportunities.closed_date <= scoring_dates.judged_date
+                then 1
+            else 0
         end) as lost_renewal
     from scoring_dates
     inner join opportunities
         on
             scoring_dates.scoring_date < opportunities.closed_date
-            and opportunities.closed_date
-            <= {{ dbt.dateadd('day', var('outcome_horizon_days', 90), 'scoring_dates.scoring_date') }}
+            and scoring_dates.horizon_end >= opportunities.closed_date
     group by scoring_dates.scoring_date, opportunities.account_id
 ),
 
-account_churn as (
+-- the accounts with a subscription in force on each scoring date's judged day
+active_accounts as (
     select distinct
         scoring_dates.scoring_date,
-        cancellations.account_id
+        terms.account_id
     from scoring_dates
-    inner join cancellations
+    inner join terms
         on
-            scoring_dates.scoring_date < cancellations.cancelled_date
-            and cancellations.cancelled_date
-            <= {{ dbt.dateadd('day', var('outcome_horizon_days', 90), 'scoring_dates.scoring_date') }}
+            scoring_dates.judged_date >= terms.start_date
+            and scoring_dates.judged_date <= terms.end_date
+    where
+        terms.cancelled_date is null
+        or terms.cancelled_date > scoring_dates.judged_date
 ),
 
 labelled as (
@@ -94,39 +124,37 @@ labelled as (
         scored.entity_type,
         scored.entity_id,
         scored.lifecycle_stage,
+        scoring_dates.is_outcome_observed,
         coalesce(account_events.won_new_business, 0) as converted,
         coalesce(account_events.won_expansion, 0) as expanded,
         case
-            when account_churn.account_id is not null or account_events.lost_renewal = 1 then 1 else 0
-        end as churned,
-        coalesce(account_events.won_renewal, 0) as renewed
+            when scored.lifecycle_stage <> 'customer' or scored.lifecycle_stage is null then 0
+            when active_accounts.account_id is null or account_events.lost_renewal = 1 then 1
+            else 0
+        end as churned
     from scored
+    inner join scoring_dates
+        on scored.scoring_date = scoring_dates.scoring_date
     left join account_events
         on
             scored.scoring_date = account_events.scoring_date
             and scored.account_id = account_events.account_id
-    left join account_churn
+    left join active_accounts
         on
-            scored.scoring_date = account_churn.scoring_date
-            and scored.account_id = account_churn.account_id
+            scored.scoring_date = active_accounts.scoring_date
+            and scored.account_id = active_accounts.account_id
 )
 
 select
-    labelled.scoring_date,
-    labelled.entity_type,
-    labelled.entity_id,
-    labelled.lifecycle_stage,
-    labelled.converted,
-    labelled.expanded,
-    labelled.churned,
+    scoring_date,
+    entity_type,
+    entity_id,
+    lifecycle_stage,
+    converted,
+    expanded,
+    churned,
     case
-        when labelled.churned = 1 then 0
-        when labelled.renewed = 1 or labelled.expanded = 1 then 1
+        when lifecycle_stage = 'customer' and is_outcome_observed then 1 - churned
     end as retained,
-    coalesce(
-        {{ dbt.dateadd('day', var('outcome_horizon_days', 90), 'labelled.scoring_date') }}
-        <= observed_until.observed_until,
-        false
-    ) as is_outcome_observed
+    is_outcome_observed
 from labelled
-cross join observed_until

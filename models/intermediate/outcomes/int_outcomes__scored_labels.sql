@@ -1,7 +1,7 @@
 {#- Every score of both rubrics beside every outcome it is validated against, one row per scoring date,
     rubric, entity, score and outcome: the long form model_performance and score_calibration rank.
     Prospects are judged on conversion, customers on expansion, churn and retention (the latter only
-    where a renewal decision fell in the horizon). is_above_mql: the rubric's own fit and engagement
+    once the window is observed: still a customer at the horizon end). is_above_mql: the rubric's own fit and engagement
     reach the MQL thresholds of the entity's segment (seed lifecycle_thresholds, default row as
     fallback), so both rubrics are judged by one rule. A view (a table on Spark, whose metastore caps a
     view's text): its two readers take different slices, and writing the long form of every score of

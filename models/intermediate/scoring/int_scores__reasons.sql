@@ -1,6 +1,6 @@
 {#- Why an entity scores what it does: its three components that add most to the composite (lifecycle
-    weight x points), each named with the factor that earned the most points, and its largest risk
-    component. -#}
+    weight x points), each named with the factor that earned the most points and the tier its value
+    fell in, and its largest risk component. -#}
 with
 
 entities as (
@@ -45,6 +45,7 @@ weighted as (
         component_labels.component_key,
         components.points,
         components.top_factor_id,
+        components.top_factor_tier,
         coalesce(weights.weight, 0) * components.points as contribution
     from components
     inner join entities
@@ -69,7 +70,7 @@ ranked as (
         group_by=['entity_type', 'entity_id', 'is_risk'],
         order_desc=['contribution', 'points'],
         tie_asc='component_key',
-        columns=['component_key', 'points', 'top_factor_id'],
+        columns=['component_key', 'points', 'top_factor_id', 'top_factor_tier'],
         n=3,
     ) | indent(4) }}
 ),
@@ -81,9 +82,13 @@ described as (
         ranked.entity_id,
         component_labels.dimension,
         ranked.row_rank as reason_rank,
+        {#- "Component: Factor = tier (+N dim)"; the factor's label is left out when it is the
+            component's (a learned factor is its own component) -#}
         {{ dbt.concat([
             "component_labels.label",
-            "coalesce(" ~ dbt.concat(["': '", "factor_labels.label"]) ~ ", '')",
+            "case when factor_labels.label is not null and factor_labels.label != component_labels.label"
+            ~ " then " ~ dbt.concat(["': '", "factor_labels.label"]) ~ " else '' end",
+            "coalesce(" ~ dbt.concat(["' = '", "ranked.top_factor_tier"]) ~ ", '')",
             "' (+'",
             "cast(cast(round(ranked.points) as " ~ dbt.type_int() ~ ") as " ~ dbt.type_string() ~ ")",
             "' '",
