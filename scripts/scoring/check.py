@@ -47,8 +47,6 @@ REQUIRED_ROWS = ("accounts",)
 # an empty events table leaves every behaviour score at zero, an empty contacts table scores
 # accounts only (a customer snapshot): worth a warning, not an error
 EMPTY_WARNS = ("events", "contacts")
-# tables whose extra columns become custom features (models/staging/stg_custom__attribute_values)
-CUSTOM_FEATURE_TABLES = ("accounts", "contacts", "opportunities", "subscriptions")
 EMPTY_WARNING = {
     "events": "no rows: every behaviour score (intent, engagement) will be zero",
     "contacts": "no rows: only accounts are scored (account-only data, e.g. a customer snapshot)",
@@ -514,10 +512,8 @@ class _Checker:
                 "info",
                 "extra_column",
                 name,
-                "not in the contract: a custom feature (int_features__custom_catalog tells how "
-                "it is read; seed custom_features declares or excludes it)"
-                if table.name in CUSTOM_FEATURE_TABLES
-                else "not in the contract: not read",
+                "not in the contract: not read today (a later release can use it as a custom "
+                "feature)",
                 column=column,
             )
         found = {**exact, **renamed}
