@@ -73,6 +73,11 @@ select
     case when coalesce(opportunity_history.open_opportunities, 0) > 0 then 'open' else 'none' end
         as open_opportunity_stage,
     coalesce(opportunity_history.won_deals_before, 0) as won_deals_before,
+    case
+        when coalesce(opportunity_history.open_opportunities, 0) = 0 then 0
+        else opportunity_history.open_opportunity_amount
+    end as open_opportunity_amount,
+    opportunity_history.open_opportunity_age_days,
     subscription_status.renewal_posture,
     -- look-alike retention of the account's industry, leaving the account itself out
     {{ safe_divide(
