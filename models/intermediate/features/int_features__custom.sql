@@ -110,33 +110,39 @@ chosen_values as (
         or latest_subscriptions.subscription_id is not null
 ),
 
-typed_values as (
+read_values as (
     select
         catalog.feature,
         catalog.source_table,
-        case when catalog.source_table = 'contacts' then chosen_values.entity_id end as contact_id,
+        catalog.kind,
+        catalog.value_type,
+        chosen_values.entity_id,
         chosen_values.account_id,
-        case
-            when catalog.kind = 'categorical' then {{ normalize_category('chosen_values.raw_value') }}
-        end as value_text,
-        case
-            when catalog.kind = 'numeric' and catalog.value_type = 'date'
-                then case
-                    when
-                        cast({{ parse_value('chosen_values.raw_value', dbt.type_timestamp()) }} as date)
-                        <= as_of.as_of_date
-                        then cast({{ days_between(
-                            'cast(' ~ parse_value('chosen_values.raw_value', dbt.type_timestamp()) ~ ' as date)',
-                            'as_of.as_of_date'
-                        ) }} as {{ type_double() }})
-                end
-            when catalog.kind = 'numeric' then {{ parse_value('chosen_values.raw_value', type_double()) }}
-        end as value_number
+        chosen_values.raw_value,
+        cast({{ parse_value('chosen_values.raw_value', dbt.type_timestamp()) }} as date) as date_value,
+        {{ parse_value('chosen_values.raw_value', type_double()) }} as number_value
     from chosen_values
     inner join catalog
         on
             chosen_values.source_table = catalog.source_table
             and chosen_values.column_name = catalog.column_name
+),
+
+typed_values as (
+    select
+        read_values.feature,
+        read_values.source_table,
+        case when read_values.source_table = 'contacts' then read_values.entity_id end as contact_id,
+        read_values.account_id,
+        case
+            when read_values.kind = 'categorical' then {{ normalize_category('read_values.raw_value') }}
+        end as value_text,
+        case
+            when read_values.kind = 'numeric' and read_values.value_type = 'date' and read_values.date_value <= as_of.as_of_date
+                then cast({{ days_between('read_values.date_value', 'as_of.as_of_date') }} as {{ type_double() }})
+            when read_values.kind = 'numeric' and read_values.value_type != 'date' then read_values.number_value
+        end as value_number
+    from read_values
     cross join as_of
 ),
 

@@ -18,6 +18,11 @@
     'visit', 'view', 'click', 'open', 'page', 'session', 'time_spent', 'time_on', 'activity', 'email',
     'call', 'meeting',
 ] -%}
+{%- set matches = [] -%}
+{%- for pattern in activity_patterns -%}
+    {%- do matches.append(dbt.position("'" ~ pattern ~ "'", 'column_name') ~ ' > 0') -%}
+{%- endfor -%}
+{%- set activity_like = '(' ~ matches | join(' or ') ~ ')' -%}
 with
 
 attribute_values as (
@@ -127,11 +132,7 @@ select
     coalesce(
         declared_dimension,
         case
-            when
-                {%- for pattern in activity_patterns %}
-                {{ dbt.position("'" ~ pattern ~ "'", 'column_name') }} > 0{{ ' or' if not loop.last }}
-                {%- endfor %}
-                then 'engagement'
+            when {{ activity_like }} then 'engagement'
             else 'fit'
         end
     ) as dimension,
