@@ -1,7 +1,11 @@
 {#- Time decay: the dimensions in var('decay_dimensions') (intent and engagement) lose var('decay_rate')
     (25%) per full var('decay_period_days') (30) without new activity, never below var('decay_floor')
     times their undecayed value. No activity in the whole 365-day signal window counts as 365 days.
-    A lead inactive var('stale_lead_days') (90) days or more is stale: it can never be Hot. -#}
+    A lead inactive var('stale_lead_days') (90) days or more is stale: it can never be Hot.
+    Exempt from decay and never stale (is_decay_exempt): an entity whose activity is undated
+    (int_entities__activity.is_activity_undated: its dates are made up), and every entity when the
+    data has no behavioural activity at all (no row in int_entities__activity: nothing dates
+    anything). -#}
 {% macro decay_dimensions(dimensions_relation) %}
 {%- set dimensions = ['fit', 'intent', 'engagement', 'success', 'growth', 'risk'] -%}
 {%- set decayed = var('decay_dimensions', ['intent', 'engagement']) -%}
@@ -15,16 +19,27 @@ activity as (
     select
         entity_type,
         entity_id,
-        days_since_last_activity
+        days_since_last_activity,
+        is_activity_undated
     from {{ ref('int_entities__activity') }}
+),
+
+activity_rows as (
+    select count(*) as entities_with_activity
+    from activity
 ),
 
 inactivity as (
     select
         dimensions.entity_type,
         dimensions.entity_id,
-        coalesce(activity.days_since_last_activity, 365) as days_inactive
+        coalesce(activity.days_since_last_activity, 365) as days_inactive,
+        (
+            coalesce(activity.is_activity_undated, false)
+            or activity_rows.entities_with_activity = 0
+        ) as is_decay_exempt
     from dimensions
+    cross join activity_rows
     left join activity
         on
             dimensions.entity_type = activity.entity_type
@@ -36,14 +51,21 @@ factors as (
         entity_type,
         entity_id,
         days_inactive,
-        floor(days_inactive / {{ var('decay_period_days', 30) }}) as decay_periods,
-        greatest(
-            cast({{ var('decay_floor', 0.0) }} as {{ type_double() }}),
-            power(
-                1 - cast({{ var('decay_rate', 0.25) }} as {{ type_double() }}),
-                floor(days_inactive / {{ var('decay_period_days', 30) }})
+        is_decay_exempt,
+        case
+            when not is_decay_exempt then floor(days_inactive / {{ var('decay_period_days', 30) }})
+            else 0
+        end as decay_periods,
+        case
+            when is_decay_exempt then cast(1 as {{ type_double() }})
+            else greatest(
+                cast({{ var('decay_floor', 0.0) }} as {{ type_double() }}),
+                power(
+                    1 - cast({{ var('decay_rate', 0.25) }} as {{ type_double() }}),
+                    floor(days_inactive / {{ var('decay_period_days', 30) }})
+                )
             )
-        ) as decay_factor
+        end as decay_factor
     from inactivity
 )
 
@@ -64,7 +86,8 @@ select
     factors.days_inactive,
     cast(factors.decay_periods as {{ dbt.type_int() }}) as decay_periods,
     {{ round_score('factors.decay_factor', 4) }} as decay_factor,
-    factors.days_inactive >= {{ var('stale_lead_days', 90) }} as is_stale
+    not factors.is_decay_exempt and factors.days_inactive >= {{ var('stale_lead_days', 90) }} as is_stale,
+    factors.is_decay_exempt
 from dimensions
 inner join factors
     on

@@ -1,6 +1,8 @@
 {#- The feature vocabulary the rubric can score: every column here exists in both
     int_contacts__features and int_accounts__features and is unpivoted into int_features__long.
-    A rubric row in seed rubric_factors names one of these (source_type = 'feature'). -#}
+    A rubric row in seed rubric_factors names one of these (source_type = 'feature'), a custom feature
+    of an extra raw column (<source_table>__<column_name>, int_features__custom) or a signal count
+    (signal__<signal>__<window>d, int_features__signal_counts). -#}
 {% macro scoring_features() %}
     {{ return({
         'text': [
@@ -17,6 +19,7 @@
             'tenure_days', 'current_term_days',
             'segment_retention_rate', 'seat_utilisation', 'feature_adoption_rate', 'avg_csat_90d',
             'high_severity_tickets_90d', 'ticket_trend_ratio', 'won_deals_before',
+            'open_opportunity_amount', 'open_opportunity_age_days',
         ],
     }) }}
 {% endmacro %}

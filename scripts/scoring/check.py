@@ -18,9 +18,10 @@ Severities (``scoring build`` runs this check first and stops on any error):
   (with the formats seen, e.g. ``12% look like DD/MM/YYYY``), blank or duplicate keys, implausible
   values (employees above 5 million, a creation date in the future), an as-of date far from the
   events, no events at all.
-* **info**: extra columns (not read today), a column name differing only in case (DuckDB matches
-  it), empty optional tables (opportunities, product_usage, support_tickets, subscriptions may be
-  empty), files that are not part of the contract, the as-of date the build will use.
+* **info**: extra columns (custom features, docs/custom_features.md), a column name differing
+  only in case (DuckDB matches it), empty optional tables (opportunities, product_usage,
+  support_tickets, subscriptions may be empty), files that are not part of the contract, the
+  as-of date the build will use.
 
 Rows are numbered as the build numbers them (``quarantined_records.source_row_number``): in a
 Parquet file the row's position from 1; in a CSV file the line, the header being row 1 as in a
@@ -47,6 +48,8 @@ REQUIRED_ROWS = ("accounts",)
 # an empty events table leaves every behaviour score at zero, an empty contacts table scores
 # accounts only (a customer snapshot): worth a warning, not an error
 EMPTY_WARNS = ("events", "contacts")
+# tables whose extra columns become custom features (models/staging/stg_custom__attribute_values)
+CUSTOM_FEATURE_TABLES = ("accounts", "contacts", "opportunities", "subscriptions")
 EMPTY_WARNING = {
     "events": "no rows: every behaviour score (intent, engagement) will be zero",
     "contacts": "no rows: only accounts are scored (account-only data, e.g. a customer snapshot)",
@@ -512,8 +515,10 @@ class _Checker:
                 "info",
                 "extra_column",
                 name,
-                "not in the contract: not read today (a later release can use it as a custom "
-                "feature)",
+                "not in the contract: a custom feature (int_features__custom_catalog says how it "
+                "is read, docs/custom_features.md)"
+                if table.name in CUSTOM_FEATURE_TABLES
+                else "not in the contract: not read",
                 column=column,
             )
         found = {**exact, **renamed}

@@ -47,6 +47,7 @@ USER_VARS = {
     "model_version": "x",
     "active_rubric": "challenger",
     "scoring_component_batches": 2,
+    "custom_feature_max_categories": 7,
 }
 
 _VAR = re.compile(r"""var\(\s*['"]([A-Za-z_]+)['"]""")

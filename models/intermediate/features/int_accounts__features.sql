@@ -73,6 +73,11 @@ select
     case when coalesce(opportunity_history.open_opportunities, 0) > 0 then 'open' else 'none' end
         as open_opportunity_stage,
     coalesce(opportunity_history.won_deals_before, 0) as won_deals_before,
+    case
+        when coalesce(opportunity_history.open_opportunities, 0) = 0 then 0
+        else opportunity_history.open_opportunity_amount
+    end as open_opportunity_amount,
+    opportunity_history.open_opportunity_age_days,
     subscription_status.renewal_posture,
     subscription_status.tenure_days,
     subscription_status.current_term_days,

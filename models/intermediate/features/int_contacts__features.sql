@@ -54,6 +54,8 @@ select
     -- the account's deals and customer health
     account_features.open_opportunity_stage,
     account_features.won_deals_before,
+    account_features.open_opportunity_amount,
+    account_features.open_opportunity_age_days,
     account_features.renewal_posture,
     account_features.tenure_days,
     account_features.current_term_days,

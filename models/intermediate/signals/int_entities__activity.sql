@@ -1,5 +1,10 @@
 {#- Activity summary per contact and per account, derived from the long signal table: volume and trend,
-    channels and content variety, recency, and high-intent actions. -#}
+    channels and content variety, recency, and high-intent actions. Undated activity (issue 12 item 6):
+    a lead table with activity counts but no dates is imported with the contacts column
+    activity_undated = true (its events spread evenly over 30 days). Such a contact, and an account all
+    of whose contacts are undated, has is_activity_undated true and no trend (activity_trend_ratio,
+    email_response_trend) nor recency (days_since_last_activity): the dates are made up; time decay
+    (macro decay_dimensions) leaves it undecayed. -#}
 with
 
 as_of as (
@@ -46,6 +51,46 @@ attributed as (
         on signals.signal = signal_attributes.signal
 ),
 
+-- contacts whose activity counts had no dates (the lead importer's custom column activity_undated)
+undated_contacts as (
+    select distinct entity_id as contact_id
+    from {{ ref('stg_custom__attribute_values') }}
+    where
+        source_table = 'contacts'
+        and column_name = 'activity_undated'
+        and lower(raw_value) in ('true', 't', '1', 'yes', 'y')
+),
+
+contacts as (
+    select
+        contact_id,
+        account_id
+    from {{ ref('stg_crm__contacts') }}
+),
+
+-- accounts all of whose contacts are undated
+undated_accounts as (
+    select contacts.account_id
+    from contacts
+    left join undated_contacts
+        on contacts.contact_id = undated_contacts.contact_id
+    where contacts.account_id is not null
+    group by contacts.account_id
+    having min(case when undated_contacts.contact_id is null then 0 else 1 end) = 1
+),
+
+undated as (
+    select
+        'contact' as entity_type,
+        contact_id as entity_id
+    from undated_contacts
+    union all
+    select
+        'account' as entity_type,
+        account_id as entity_id
+    from undated_accounts
+),
+
 summed as (
     select
         entity_type,
@@ -77,9 +122,14 @@ select
     summed.activity_30d,
     summed.activity_prior_30d,
     summed.activity_90d,
-    {{ trend_ratio('summed.activity_30d', 'summed.activity_prior_30d') }} as activity_trend_ratio,
-    {{ trend_ratio('summed.email_responses_30d', 'summed.email_responses_prior_30d') }}
-        as email_response_trend,
+    case
+        when undated.entity_id is null
+            then {{ trend_ratio('summed.activity_30d', 'summed.activity_prior_30d') }}
+    end as activity_trend_ratio,
+    case
+        when undated.entity_id is null
+            then {{ trend_ratio('summed.email_responses_30d', 'summed.email_responses_prior_30d') }}
+    end as email_response_trend,
     summed.touchpoint_channels_90d,
     summed.content_types_90d,
     summed.web_active_days_90d,
@@ -88,6 +138,13 @@ select
     summed.high_intent_actions_14d,
     summed.high_intent_actions_30d,
     summed.last_activity_date,
-    {{ days_between('summed.last_activity_date', 'as_of.as_of_date') }} as days_since_last_activity
+    case
+        when undated.entity_id is null then {{ days_between('summed.last_activity_date', 'as_of.as_of_date') }}
+    end as days_since_last_activity,
+    undated.entity_id is not null as is_activity_undated
 from summed
 cross join as_of
+left join undated
+    on
+        summed.entity_type = undated.entity_type
+        and summed.entity_id = undated.entity_id

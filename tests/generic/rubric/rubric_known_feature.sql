@@ -1,5 +1,8 @@
-{#- Fails once per row (optionally filtered) whose `column` does not name a feature of the macro
-    scoring_features() (its 'text' and 'number' lists: the features the rubric can score). -#}
+{#- Fails once per row (optionally filtered) whose `column` does not name a feature the rubric can
+    score: a feature of the macro scoring_features() (its 'text' and 'number' lists), or a name with
+    '__' in it, a custom feature (<source_table>__<column_name>, int_features__custom) or a signal
+    count (signal__<signal>__<window_days>d, int_features__signal_counts), which depend on the data
+    (test rubric_feature_in_data warns when the data lacks one). -#}
 {% test rubric_known_feature(model, column, key_columns, row_filter=none, rule='known_feature') %}
 {{ config(store_failures=true) }}
 {%- set text_type = dbt.type_string() -%}
@@ -34,7 +37,8 @@ select
             "case when " ~ column ~ " is null then 'null' else "
                 ~ dbt.concat(["chr(39)", number_text | replace('{x}', column), "chr(39)"])
                 ~ " end",
-            "' is not a feature of macro scoring_features() (rule: " ~ rule ~ ")'",
+            "' is not a feature of macro scoring_features() nor a custom or signal feature named with __ (rule: "
+                ~ rule ~ ")'",
         ]
     ) }} as failure
 from {{ model }}
@@ -45,10 +49,13 @@ where
     {%- endif %}
     (
         {{ column }} is null
-        or {{ column }} not in (
-            {%- for feature in known %}
-            '{{ feature }}'{{ ',' if not loop.last }}
-            {%- endfor %}
+        or (
+            {{ dbt.position("'__'", column) }} = 0
+            and {{ column }} not in (
+                {%- for feature in known %}
+                '{{ feature }}'{{ ',' if not loop.last }}
+                {%- endfor %}
+            )
         )
     )
 {% endtest %}
