@@ -30,7 +30,9 @@ FIRMOGRAPHICS = ("Website", "Industry", "NumberOfEmployees", "AnnualRevenue", "C
 
 def _expression(model: str, starts_with: str) -> str:
     """The expression of a model-level expression_is_true test in the marts YAML."""
-    doc = yaml.safe_load((REPO / "models" / "marts" / "_validation__models.yml").read_text())
+    doc = yaml.safe_load(
+        (REPO / "models" / "marts" / "validation" / "_validation__models.yml").read_text()
+    )
     (node,) = (m for m in doc["models"] if m["name"] == model)
     expressions = [
         test["expression_is_true"]["arguments"]["expression"]
