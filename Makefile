@@ -34,7 +34,7 @@ test-duckdb: lint dbt-test pytest
 lint: $(STAMP)
 	$(BIN)/ruff check scripts tests/python
 	$(BIN)/ruff format --check scripts tests/python
-	SCORING_DUCKDB_PATH=:memory: $(BIN)/sqlfluff lint models --processes 2
+	SCORING_DUCKDB_PATH=:memory: $(BIN)/sqlfluff lint models analyses --processes 2
 
 # A small, dirty data set, built with every data test and unit test.
 dbt-test: $(STAMP)

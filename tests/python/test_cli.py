@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import json
+import os
 import re
 import shlex
 import shutil
@@ -436,3 +437,38 @@ def test_a_broken_rubric_stops_the_build_before_any_model(tmp_path):
         "seed",
         "test",
     }
+
+
+def test_the_analyses_compile_and_run_on_the_built_marts(built):
+    """analyses/ renders with `dbt compile` and each rendered query runs on the warehouse: the
+    rubric diff lists every tier row of either rubric once, the lift query every 'all' band row."""
+    project, raw, warehouse, _args, _output = built
+    env = {
+        **os.environ,
+        "DBT_PROFILES_DIR": str(project / "profiles"),
+        "SCORING_DUCKDB_PATH": str(warehouse),
+        "SCORING_RAW_PATH": str(raw),
+    }
+    dbt = Path(sys.executable).with_name("dbt")
+    command = [str(dbt), "compile", "--select", "resource_type:analysis", "--quiet"]
+    done = subprocess.run(command, cwd=project, env=env, capture_output=True, text=True)
+    assert done.returncode == 0, done.stdout + done.stderr
+    compiled = project / "target" / "compiled" / "customer_scoring" / "analyses"
+    with duckdb.connect(str(warehouse), read_only=True) as con:
+        diff = con.execute((compiled / "rubric_diff.sql").read_text()).fetchall()
+        tiers = con.execute(
+            """
+            select count(*) from (
+                select factor_id, tier, match_value, range_min, range_max from rubric.rubric_tiers
+                union
+                select factor_id, tier, match_value, range_min, range_max
+                from rubric.challenger_rubric_tiers
+            ) as both_rubrics
+            """
+        ).fetchone()[0]
+        lift = con.execute((compiled / "lift_by_band_over_time.sql").read_text()).fetchall()
+        bands = con.execute(
+            "select count(*) from marts.conversion_by_band where segment = 'all'"
+        ).fetchone()[0]
+    assert len(diff) == tiers > 0
+    assert len(lift) == bands > 0
