@@ -18,6 +18,6 @@ def copy_project(target: Path) -> Path:
             shutil.copytree(
                 REPO / folder,
                 target / folder,
-                ignore=shutil.ignore_patterns("python", "__pycache__"),
+                ignore=shutil.ignore_patterns("python", "fixtures", "__pycache__"),
             )
     return target
