@@ -32,8 +32,8 @@ test: test-duckdb test-postgres test-spark
 test-duckdb: lint dbt-test pytest
 
 lint: $(STAMP)
-	$(BIN)/ruff check scripts tests/python
-	$(BIN)/ruff format --check scripts tests/python
+	$(BIN)/ruff check scripts tests/python tests/fixtures
+	$(BIN)/ruff format --check scripts tests/python tests/fixtures
 	SCORING_DUCKDB_PATH=:memory: $(BIN)/sqlfluff lint models analyses --processes 2
 
 # A small, dirty data set, built with every data test and unit test.
