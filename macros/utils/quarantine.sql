@@ -57,3 +57,42 @@
         when {{ copy_number }} > 1 then 'duplicate_id'
     end
 {%- endmacro %}
+
+{#- The duplicate ranks of a base model's checked rows: within the rows sharing key_columns and row
+    rule, ordered by content_columns, row_number (copy_number) and rank (content_rank); see
+    duplicate_rule. Two columns of a select list. -#}
+{% macro duplicate_ranks(key_columns, content_columns) -%}
+        row_number() over (
+            partition by {{ key_columns | join(', ') }}, row_rule order by {{ content_columns | join(', ') }}
+        ) as copy_number,
+        rank() over (
+            partition by {{ key_columns | join(', ') }}, row_rule order by {{ content_columns | join(', ') }}
+        ) as content_rank
+{%- endmacro %}
+
+{#- The two quarantine columns every base model ends with: quarantine_rule (the row rule, else the
+    duplicate rule) and quarantine_detail (detail_cases, SQL `when ... then ...` lines naming the row
+    rule's cause, then the duplicate wording for key_label). -#}
+{% macro quarantine_columns(
+    key_label, detail_cases='when row_rule is not null then row_detail', other_content='with other content'
+) -%}
+    coalesce(row_rule, {{ duplicate_rule('copy_number', 'content_rank') }}) as quarantine_rule,
+    case
+        {{ detail_cases }}
+        when copy_number > content_rank then 'same content as another row with this {{ key_label }}'
+        when copy_number > 1 then '{{ key_label }} also on the kept row, {{ other_content }}'
+    end as quarantine_detail
+{%- endmacro %}
+
+{#- A query: each key of a parent base model (e.g. account_id of base_crm__accounts) and whether one of
+    its rows is valid (is_valid 1/0), plus extra_columns (SQL select items) over the group. -#}
+{% macro parent_keys(base_model, key, extra_columns=[]) -%}
+    select
+        {{ key }},
+        {%- for column in extra_columns %}
+        {{ column }},
+        {%- endfor %}
+        max(case when quarantine_rule is null then 1 else 0 end) as is_valid
+    from {{ ref(base_model) }}
+    group by {{ key }}
+{%- endmacro %}

@@ -116,12 +116,7 @@ checked as (
 ranked as (
     select
         *,
-        row_number() over (
-            partition by account_id, row_rule order by {{ content_columns | join(', ') }}
-        ) as copy_number,
-        rank() over (
-            partition by account_id, row_rule order by {{ content_columns | join(', ') }}
-        ) as content_rank
+        {{ duplicate_ranks(['account_id'], content_columns) }}
     from checked
 )
 
@@ -143,12 +138,7 @@ select
     fiscal_year_start_month,
     owner_id,
     created_date,
-    coalesce(row_rule, {{ duplicate_rule('copy_number', 'content_rank') }}) as quarantine_rule,
-    case
-        when row_rule is not null then row_detail
-        when copy_number > content_rank then 'same content as another row with this account_id'
-        when copy_number > 1 then 'account_id also on the kept row, with other content'
-    end as quarantine_detail,
+    {{ quarantine_columns('account_id') }},
     record_key,
     raw_record,
     rejected_employee_count,

@@ -57,11 +57,7 @@ aliases as (
 
 -- each account_id of the accounts export, and whether one of its rows is valid
 accounts as (
-    select
-        account_id,
-        max(case when quarantine_rule is null then 1 else 0 end) as is_valid
-    from {{ ref('base_crm__accounts') }}
-    group by account_id
+    {{ parent_keys('base_crm__accounts', 'account_id') }}
 ),
 
 canonical as (
@@ -118,12 +114,7 @@ checked as (
 ranked as (
     select
         *,
-        row_number() over (
-            partition by contact_id, row_rule order by {{ content_columns | join(', ') }}
-        ) as copy_number,
-        rank() over (
-            partition by contact_id, row_rule order by {{ content_columns | join(', ') }}
-        ) as content_rank
+        {{ duplicate_ranks(['contact_id'], content_columns) }}
     from checked
 )
 
@@ -138,12 +129,7 @@ select
     lead_source,
     created_at,
     unsubscribed_at,
-    coalesce(row_rule, {{ duplicate_rule('copy_number', 'content_rank') }}) as quarantine_rule,
-    case
-        when row_rule is not null then row_detail
-        when copy_number > content_rank then 'same content as another row with this contact_id'
-        when copy_number > 1 then 'contact_id also on the kept row, with other content'
-    end as quarantine_detail,
+    {{ quarantine_columns('contact_id') }},
     record_key,
     raw_record,
     rejected_created_at,

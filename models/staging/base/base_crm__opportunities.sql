@@ -52,11 +52,7 @@ renamed as (
 
 -- each account_id of the accounts export, and whether one of its rows is valid
 accounts as (
-    select
-        account_id,
-        max(case when quarantine_rule is null then 1 else 0 end) as is_valid
-    from {{ ref('base_crm__accounts') }}
-    group by account_id
+    {{ parent_keys('base_crm__accounts', 'account_id') }}
 ),
 
 -- the row rules, in precedence order; the duplicate rules come last, among the rows passing these
@@ -90,12 +86,7 @@ checked as (
 ranked as (
     select
         *,
-        row_number() over (
-            partition by opportunity_id, row_rule order by {{ content_columns | join(', ') }}
-        ) as copy_number,
-        rank() over (
-            partition by opportunity_id, row_rule order by {{ content_columns | join(', ') }}
-        ) as content_rank
+        {{ duplicate_ranks(['opportunity_id'], content_columns) }}
     from checked
 )
 
@@ -110,12 +101,7 @@ select
     closed_date,
     coalesce(stage = 'closed_won', false) as is_won,
     coalesce(stage in ('closed_won', 'closed_lost'), false) as is_closed,
-    coalesce(row_rule, {{ duplicate_rule('copy_number', 'content_rank') }}) as quarantine_rule,
-    case
-        when row_rule is not null then row_detail
-        when copy_number > content_rank then 'same content as another row with this opportunity_id'
-        when copy_number > 1 then 'opportunity_id also on the kept row, with other content'
-    end as quarantine_detail,
+    {{ quarantine_columns('opportunity_id') }},
     record_key,
     raw_record,
     rejected_amount,

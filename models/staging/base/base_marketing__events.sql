@@ -21,6 +21,31 @@
 {%- set occurred_at = typed_column(raw_typed_columns('marketing.events'), 'occurred_at') -%}
 {%- set content_columns = ['occurred_at', 'contact_id', 'event_type', 'event_detail'] -%}
 
+{%- set event_detail_cases %}
+    when row_rule = 'missing_key' and event_id is null then 'event_id is null or blank'
+    when row_rule = 'missing_key' then 'contact_id is null or blank'
+    when row_rule = 'unparseable_number'
+        then {{ dbt.concat(["'not a number: event_id='", 'cast(raw_event_id as ' ~ dbt.type_string() ~ ')']) }}
+    when row_rule in ('missing_value', 'unparseable_timestamp')
+        then {{ value_issue_detail(occurred_at, 'raw_occurred_at', 'occurred_at') }}
+    when row_rule = 'future_event'
+        then {{ dbt.concat([
+            "'after the current timestamp of the run: occurred_at='",
+            'cast(occurred_at as ' ~ dbt.type_string() ~ ')',
+        ]) }}
+    when row_rule = 'unknown_event_type'
+        then {{ dbt.concat(["'not in seed event_signals: event_type='", "coalesce(event_type, 'null')"]) }}
+    when row_rule = 'unknown_contact' and contact_is_valid is null
+        then {{ dbt.concat(["'not in contacts: contact_id='", 'contact_id']) }}
+    when row_rule = 'unknown_contact'
+        then {{ dbt.concat(["'quarantined in contacts: contact_id='", 'contact_id']) }}
+    when row_rule = 'before_contact_created'
+        then {{ dbt.concat([
+            "'before the contact was created at '", 'cast(contact_created_at as ' ~ dbt.type_string() ~ ')',
+            "': occurred_at='", 'cast(occurred_at as ' ~ dbt.type_string() ~ ')',
+        ]) }}
+{%- endset %}
+
 with
 
 -- event ids on more than one raw row: the only rows the duplicate window has to look at
@@ -50,12 +75,10 @@ known_event_types as (
 
 -- each contact_id of the contacts export: whether one of its rows is valid, and that row's created_at
 contacts as (
-    select
-        contact_id,
-        max(case when quarantine_rule is null then 1 else 0 end) as is_valid,
-        max(case when quarantine_rule is null then created_at end) as created_at
-    from {{ ref('base_crm__contacts') }}
-    group by contact_id
+    {{ parent_keys(
+        'base_crm__contacts', 'contact_id',
+        ['max(case when quarantine_rule is null then created_at end) as created_at'],
+    ) }}
 ),
 
 run as (
@@ -142,12 +165,7 @@ ranked as (
     union all
     select
         *,
-        row_number() over (
-            partition by event_id, row_rule order by {{ content_columns | join(', ') }}
-        ) as copy_number,
-        rank() over (
-            partition by event_id, row_rule order by {{ content_columns | join(', ') }}
-        ) as content_rank
+        {{ duplicate_ranks(['event_id'], content_columns) }}
     from checked_shared
 )
 
@@ -158,33 +176,7 @@ select
     cast(occurred_at as date) as event_date,
     event_type,
     event_detail,
-    coalesce(row_rule, {{ duplicate_rule('copy_number', 'content_rank') }}) as quarantine_rule,
-    case
-        when row_rule = 'missing_key' and event_id is null then 'event_id is null or blank'
-        when row_rule = 'missing_key' then 'contact_id is null or blank'
-        when row_rule = 'unparseable_number'
-            then {{ dbt.concat(["'not a number: event_id='", 'cast(raw_event_id as ' ~ dbt.type_string() ~ ')']) }}
-        when row_rule in ('missing_value', 'unparseable_timestamp')
-            then {{ value_issue_detail(occurred_at, 'raw_occurred_at', 'occurred_at') }}
-        when row_rule = 'future_event'
-            then {{ dbt.concat([
-                "'after the current timestamp of the run: occurred_at='",
-                'cast(occurred_at as ' ~ dbt.type_string() ~ ')',
-            ]) }}
-        when row_rule = 'unknown_event_type'
-            then {{ dbt.concat(["'not in seed event_signals: event_type='", "coalesce(event_type, 'null')"]) }}
-        when row_rule = 'unknown_contact' and contact_is_valid is null
-            then {{ dbt.concat(["'not in contacts: contact_id='", 'contact_id']) }}
-        when row_rule = 'unknown_contact'
-            then {{ dbt.concat(["'quarantined in contacts: contact_id='", 'contact_id']) }}
-        when row_rule = 'before_contact_created'
-            then {{ dbt.concat([
-                "'before the contact was created at '", 'cast(contact_created_at as ' ~ dbt.type_string() ~ ')',
-                "': occurred_at='", 'cast(occurred_at as ' ~ dbt.type_string() ~ ')',
-            ]) }}
-        when copy_number > content_rank then 'same content as another row with this event_id'
-        when copy_number > 1 then 'event_id also on the kept row, with other content'
-    end as quarantine_detail,
+    {{ quarantine_columns('event_id', detail_cases=event_detail_cases) }},
     case
         when row_rule is not null or copy_number > 1 then cast(raw_event_id as {{ dbt.type_string() }})
     end as record_key,

@@ -49,11 +49,7 @@ renamed as (
 
 -- each account_id of the accounts export, and whether one of its rows is valid
 accounts as (
-    select
-        account_id,
-        max(case when quarantine_rule is null then 1 else 0 end) as is_valid
-    from {{ ref('base_crm__accounts') }}
-    group by account_id
+    {{ parent_keys('base_crm__accounts', 'account_id') }}
 ),
 
 -- the row rules, in precedence order; the duplicate rules come last, among the rows passing these
@@ -81,12 +77,7 @@ checked as (
 ranked as (
     select
         *,
-        row_number() over (
-            partition by account_id, usage_date, row_rule order by {{ content_columns | join(', ') }}
-        ) as copy_number,
-        rank() over (
-            partition by account_id, usage_date, row_rule order by {{ content_columns | join(', ') }}
-        ) as content_rank
+        {{ duplicate_ranks(['account_id', 'usage_date'], content_columns) }}
     from checked
 )
 
@@ -97,12 +88,7 @@ select
     licensed_seats,
     features_adopted,
     features_available,
-    coalesce(row_rule, {{ duplicate_rule('copy_number', 'content_rank') }}) as quarantine_rule,
-    case
-        when row_rule is not null then row_detail
-        when copy_number > content_rank then 'same content as another row with this account_id and usage_date'
-        when copy_number > 1 then 'account_id and usage_date also on the kept row, with other figures'
-    end as quarantine_detail,
+    {{ quarantine_columns('account_id and usage_date', other_content='with other figures') }},
     record_key,
     raw_record,
     rejected_active_users,
