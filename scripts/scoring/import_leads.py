@@ -16,11 +16,28 @@ What each lead becomes
   import. Firmographics (name, industry, employee count, revenue, country) come from the first
   lead of the company that has them; ``created_at`` is the earliest lead created date. Columns a
   lead table does not have (growth, technology, cloud adoption ...) are null and land in their
-  factor's ``unknown`` tier.
+  factor's ``unknown`` tier. **Person accounts** (mapping key ``accounts``): ``person`` makes
+  every lead its own account, key ``p:<contact_id>`` (so ``account_id`` is ``ACC-`` + the SHA-1 of
+  that), named after the lead (first and last name, else its id), no domain, created on the
+  lead's created date, firmographics the lead's own; ``company`` is the behaviour above; ``auto``
+  (the default) is ``person`` when no lead of the table has a company key (no company, no
+  website, no business email domain: a consumer table would give no account at all, and a build
+  needs accounts), else ``company``.
 * **contacts**: one row per lead. ``contact_id`` is the lead id column as is (the key the CRM
   sync writes back to); a lead without one gets ``L-`` + a SHA-1 of its email (or of its whole
-  row), stable across imports. A lead with no company and no business domain is a contact without
-  an account (valid: it is scored on role and behaviour only).
+  row), stable across imports. With company accounts, a lead with no company and no business
+  domain is a contact without an account (valid: it is scored on role and behaviour only).
+  **Every other column** of the lead table (neither mapped to a field nor an activity count nor
+  in ``drop_columns``) is kept as an extra text column of contacts, the value as is (trimmed, an
+  empty cell null), named in lower snake_case as the dbt macro ``custom_column_name`` names it
+  (``Lead Origin`` -> ``lead_origin``; ``_2``, ``_3`` ... when that name is a contacts contract
+  column, ``activity_undated`` or an earlier kept column): it is scored as the custom feature
+  ``contacts__<name>`` with no further edit (docs/custom_features.md). Drop free text and personal
+  data (and anything that records the outcome) with ``drop_columns``. When the table has activity
+  columns, the boolean column ``activity_undated`` is true for a lead whose events are spread
+  (below) and that has any activity, false otherwise: the models then compute no trend, recency
+  or decay from made-up dates. Without activity columns it is not written (there is nothing to
+  date).
 * **events**: each activity count column gives N events of its event type (``email_opens`` -> N
   ``email_open`` events, ``pricing_page_views`` -> N ``page_view`` / ``pricing``; the defaults
   are in ``ACTIVITY_DEFAULTS``, every type must exist in seed ``event_signals``). Dating: when the
@@ -35,14 +52,18 @@ What each lead becomes
 * **product_usage**, **support_tickets**, **subscriptions**: empty, with the contract's columns.
 
 The as-of date defaults to the latest last-activity date in the table (else the latest created
-date), ignoring dates after today.
+date), ignoring dates after today. A table with **no date column at all** (neither a created nor a
+last-activity date) is scored as of today (UTC) unless ``--as-of`` says otherwise, and every lead
+is taken as created 30 days before the as-of date (``NO_DATE_CREATED_DAYS``), so its spread
+events fall after its creation.
 
 Nothing is dropped silently. A row the importer cannot map fully is still written (the dbt
 staging quarantines what is invalid, e.g. a converted lead without a company gives an opportunity
 without an account: ``missing_key``) and reported with its file, row number (the header is row 1,
 as in a spreadsheet), column and reason, on the console and in ``DATA_DIR/_import_issues.csv``.
 Only rows with no value at all are skipped (and reported). ``DATA_DIR/_lead_import.json`` records
-the as-of date, the resolved column mapping and the counts.
+the as-of date, the resolved column mapping, the counts, the account mode, ``kept_columns``
+(lead-table column -> contacts column) and ``dropped_columns``.
 
 The mapping (YAML, all keys optional)::
 
@@ -55,11 +76,14 @@ The mapping (YAML, all keys optional)::
       Email_Opens__c: email_open
       Pricing_Page_Views__c: "page_view:pricing"
     date_format: "%d/%m/%Y"  # for dates that are neither ISO 8601 nor MM/DD/YYYY
+    drop_columns: [Description, Phone]  # neither mapped nor kept (free text, personal data)
+    accounts: auto           # auto | company | person: one account per company, or per lead
 
 Fields not named under ``columns`` are found by the candidates in ``FIELD_DEFAULTS`` (Salesforce
 lead export, HubSpot contact export internal names and labels); names match ignoring case,
-punctuation and a Salesforce ``__c`` suffix. An ``activities`` section replaces the default
-activity columns.
+punctuation and a Salesforce ``__c`` suffix, as are the names of ``drop_columns`` (a dropped
+column is not found by the defaults either; naming it under ``columns`` or ``activities`` too is
+an error). An ``activities`` section replaces the default activity columns.
 
 ``export_example_leads`` flattens data from ``scoring.generate`` into a Salesforce-style lead CSV
 (the example in ``examples/lead_table``; ``python -m scoring.import_leads examples/lead_table``

@@ -10,7 +10,7 @@ import itertools
 import json
 import shlex
 from contextlib import chdir
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import duckdb
@@ -293,3 +293,35 @@ def test_check_builds_and_outcomes_follow_the_churn_flags(imported):
     assert {f"accounts__{name}" for name in KEPT.values()} <= set(catalog)
     assert catalog["accounts__payment_method"] == "categorical"
     assert not any("total_charges" in feature for feature in catalog)
+
+
+def test_defaults_without_a_mapping_and_without_a_churn_column(tmp_path):
+    """Default names, a monthly charges column read as monthly, today as the as-of date; without
+    a churn column the outcome is unknown: no renewals, no cancellations, no observed horizon."""
+    (tmp_path / "c.csv").write_text(
+        "CustomerId,Tenure,contract_type,monthly_charges,PaymentMethod\n"
+        "A1,3,monthly,10,Mailed check\n"
+        "A2,30,2 years,20.5,Electronic check\n"
+    )
+    args = ["import-customers", str(tmp_path / "c.csv"), "--to", str(tmp_path / "d")]
+    result = runner.invoke(app, args)
+    assert result.exit_code == 0, result.output
+    today = datetime.now(UTC).date()
+    build = _printed_build(result.output)
+    assert build[build.index("--as-of") + 1] == today.isoformat() and "--vars" not in build
+    summary = json.loads((tmp_path / "d" / "_customer_import.json").read_text())
+    assert (
+        summary["columns"]["customer_id"] == "CustomerId" and summary["columns"]["churned"] is None
+    )
+    assert summary["outcome"] == "unknown" and summary["arr_multiplier"] == 12
+    assert summary["contract_values"] == {"monthly": 1, "2 years": 24}
+    assert summary["kept_columns"] == {"PaymentMethod": "payment_method"}
+    terms = _read(tmp_path / "d", "subscriptions")
+    assert {t["subscription_id"] for t in terms} == {
+        "SUB-A1-earlier", "SUB-A1", "SUB-A2-earlier", "SUB-A2",
+    }  # fmt: skip
+    assert all(t["cancelled_at"] is None for t in terms)
+    assert max(
+        t["end_date"] for t in terms if t["subscription_id"] == "SUB-A1"
+    ) < today + timedelta(days=32)
+    assert {t["arr"] for t in terms} == {120.0, 246.0}
