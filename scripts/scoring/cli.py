@@ -362,6 +362,35 @@ def import_leads(
         raise typer.BadParameter(str(error)) from error
 
 
+@app.command("import-customers")
+def import_customers(
+    customers: Annotated[
+        Path, typer.Argument(help="Customer snapshot (CSV): one row per customer, a churn flag.")
+    ],
+    to: Annotated[Path, typer.Option("--to", help="Folder to write the seven raw files into.")],
+    mapping: Annotated[
+        Path | None, typer.Option(help="YAML column mapping (default: common churn-table names).")
+    ] = None,
+    as_of: Annotated[
+        str | None,
+        typer.Option(
+            "--as-of",
+            help="Snapshot date (YYYY-MM-DD); default: the mapping's as_of, else today (UTC).",
+        ),
+    ] = None,
+    project_dir: ProjectDir = None,
+) -> None:
+    """Turn a customer snapshot (tenure, contract, charges, churn flag ...) into the raw files:
+    one account and its subscription terms per customer, every other column a custom feature of
+    accounts. Bad rows are written and reported, never dropped."""
+    from scoring.import_customers import run
+
+    try:
+        run(customers, to, mapping, as_of, console, project_dir=project_dir)
+    except ValueError as error:
+        raise typer.BadParameter(str(error)) from error
+
+
 @app.command()
 def build(
     as_of: AsOf = None,

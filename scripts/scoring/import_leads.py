@@ -16,11 +16,28 @@ What each lead becomes
   import. Firmographics (name, industry, employee count, revenue, country) come from the first
   lead of the company that has them; ``created_at`` is the earliest lead created date. Columns a
   lead table does not have (growth, technology, cloud adoption ...) are null and land in their
-  factor's ``unknown`` tier.
+  factor's ``unknown`` tier. **Person accounts** (mapping key ``accounts``): ``person`` makes
+  every lead its own account, key ``p:<contact_id>`` (so ``account_id`` is ``ACC-`` + the SHA-1 of
+  that), named after the lead (first and last name, else its id), no domain, created on the
+  lead's created date, firmographics the lead's own; ``company`` is the behaviour above; ``auto``
+  (the default) is ``person`` when no lead of the table has a company key (no company, no
+  website, no business email domain: a consumer table would give no account at all, and a build
+  needs accounts), else ``company``.
 * **contacts**: one row per lead. ``contact_id`` is the lead id column as is (the key the CRM
   sync writes back to); a lead without one gets ``L-`` + a SHA-1 of its email (or of its whole
-  row), stable across imports. A lead with no company and no business domain is a contact without
-  an account (valid: it is scored on role and behaviour only).
+  row), stable across imports. With company accounts, a lead with no company and no business
+  domain is a contact without an account (valid: it is scored on role and behaviour only).
+  **Every other column** of the lead table (neither mapped to a field nor an activity count nor
+  in ``drop_columns``) is kept as an extra text column of contacts, the value as is (trimmed, an
+  empty cell null), named in lower snake_case as the dbt macro ``custom_column_name`` names it
+  (``Lead Origin`` -> ``lead_origin``; ``_2``, ``_3`` ... when that name is a contacts contract
+  column, ``activity_undated`` or an earlier kept column): it is scored as the custom feature
+  ``contacts__<name>`` with no further edit (docs/custom_features.md). Drop free text and personal
+  data (and anything that records the outcome) with ``drop_columns``. When the table has activity
+  columns, the boolean column ``activity_undated`` is true for a lead whose events are spread
+  (below) and that has any activity, false otherwise: the models then compute no trend, recency
+  or decay from made-up dates. Without activity columns it is not written (there is nothing to
+  date).
 * **events**: each activity count column gives N events of its event type (``email_opens`` -> N
   ``email_open`` events, ``pricing_page_views`` -> N ``page_view`` / ``pricing``; the defaults
   are in ``ACTIVITY_DEFAULTS``, every type must exist in seed ``event_signals``). Dating: when the
@@ -35,14 +52,18 @@ What each lead becomes
 * **product_usage**, **support_tickets**, **subscriptions**: empty, with the contract's columns.
 
 The as-of date defaults to the latest last-activity date in the table (else the latest created
-date), ignoring dates after today.
+date), ignoring dates after today. A table with **no date column at all** (neither a created nor a
+last-activity date) is scored as of today (UTC) unless ``--as-of`` says otherwise, and every lead
+is taken as created 30 days before the as-of date (``NO_DATE_CREATED_DAYS``), so its spread
+events fall after its creation.
 
 Nothing is dropped silently. A row the importer cannot map fully is still written (the dbt
 staging quarantines what is invalid, e.g. a converted lead without a company gives an opportunity
 without an account: ``missing_key``) and reported with its file, row number (the header is row 1,
 as in a spreadsheet), column and reason, on the console and in ``DATA_DIR/_import_issues.csv``.
 Only rows with no value at all are skipped (and reported). ``DATA_DIR/_lead_import.json`` records
-the as-of date, the resolved column mapping and the counts.
+the as-of date, the resolved column mapping, the counts, the account mode, ``kept_columns``
+(lead-table column -> contacts column) and ``dropped_columns``.
 
 The mapping (YAML, all keys optional)::
 
@@ -55,11 +76,14 @@ The mapping (YAML, all keys optional)::
       Email_Opens__c: email_open
       Pricing_Page_Views__c: "page_view:pricing"
     date_format: "%d/%m/%Y"  # for dates that are neither ISO 8601 nor MM/DD/YYYY
+    drop_columns: [Description, Phone]  # neither mapped nor kept (free text, personal data)
+    accounts: auto           # auto | company | person: one account per company, or per lead
 
 Fields not named under ``columns`` are found by the candidates in ``FIELD_DEFAULTS`` (Salesforce
 lead export, HubSpot contact export internal names and labels); names match ignoring case,
-punctuation and a Salesforce ``__c`` suffix. An ``activities`` section replaces the default
-activity columns.
+punctuation and a Salesforce ``__c`` suffix, as are the names of ``drop_columns`` (a dropped
+column is not found by the defaults either; naming it under ``columns`` or ``activities`` too is
+an error). An ``activities`` section replaces the default activity columns.
 
 ``export_example_leads`` flattens data from ``scoring.generate`` into a Salesforce-style lead CSV
 (the example in ``examples/lead_table``; ``python -m scoring.import_leads examples/lead_table``
@@ -69,35 +93,66 @@ re-creates it).
 from __future__ import annotations
 
 import csv
-import hashlib
-import json
-import math
 import re
-import shlex
 import tempfile
-from collections import Counter
-from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 import pyarrow as pa
-import pyarrow.parquet as pq
 
+from scoring.importing import (
+    EPOCH,
+    FALSE_WORDS,
+    SCHEMAS,
+    TRUE_WORDS,
+    Issue,
+    TableImportError,
+    account_id_for,
+    build_table,
+    check_columns,
+    check_mapping_list,
+    find_column,
+    kept_columns,
+    load_yaml,
+    next_steps,
+    norm,
+    parse_as_of,
+    parse_number,
+    parse_timestamp,
+    print_issues,
+    print_kept,
+    print_next_steps,
+    read_csv,
+    resolve_columns,
+    sha1_hex,
+    today_utc,
+    warehouse_for,
+    with_extra_columns,
+    write_issues,
+    write_summary,
+    write_tables,
+)
+from scoring.importing import drop_columns as find_drop_columns
 from scoring.project import sql_string
 
 __all__ = [
     "ACTIVITY_DEFAULTS",
     "FIELD_DEFAULTS",
     "LeadImportError",
+    "domain_of",
     "export_example_leads",
     "import_leads",
+    "parse_number",
+    "parse_timestamp",
+    "resolve_mapping",
     "run",
+    "warehouse_for",
 ]
 
-# contract field -> candidate column names (compared normalised, see _norm)
+# contract field -> candidate column names (compared normalised, see importing.norm)
 FIELD_DEFAULTS: dict[str, tuple[str, ...]] = {
     "lead_id": ("Id", "LeadId", "Lead ID", "hs_object_id", "Record ID", "vid", "contact_id", "id"),
     "company": ("Company", "Company Name", "account_name", "organization"),
@@ -159,90 +214,23 @@ ACTIVITY_DEFAULTS: dict[str, str] = {
     "meetings_held": "meeting_held",
 }
 CONVERTED_DEFAULTS = ("true", "1", "yes", "y", "t", "converted", "customer", "closed_won")
-MAPPING_KEYS = {"columns", "converted_values", "activities", "date_format"}
+MAPPING_KEYS = {
+    "columns",
+    "converted_values",
+    "activities",
+    "date_format",
+    "drop_columns",
+    "accounts",
+}
+ACCOUNT_MODES = ("auto", "company", "person")
+UNDATED_COLUMN = "activity_undated"  # contacts: the lead's activity counts had no date
+NO_DATE_CREATED_DAYS = 30  # a table without any date: leads created this long before as-of
 
 SPREAD_DAYS = 30  # events without a last-activity date: spread over this many days up to as_of
 DAY_US = 86_400_000_000
 HOUR_US = 3_600_000_000
 MAX_COUNT = 100_000  # an activity count above this is taken for a data error
-ISSUE_EXAMPLES = 10  # issues printed per reason
-COMPRESSION = "zstd"
-EPOCH = datetime(1970, 1, 1)
-
-_STR = pa.string()
-_DICT = pa.dictionary(pa.int32(), pa.string())
-# the contract's columns and Arrow types as scoring.generate writes them (categories: dictionaries)
-SCHEMAS: dict[str, pa.Schema] = {
-    "accounts": pa.schema(
-        [
-            ("account_id", _STR), ("account_name", _STR), ("domain", _STR), ("industry", _DICT),
-            ("employee_count", pa.int64()), ("annual_revenue", pa.float64()),
-            ("revenue_growth_pct", pa.float64()), ("employee_growth_pct", pa.float64()),
-            ("country", _DICT), ("growth_stage", _DICT), ("cloud_adoption", _DICT),
-            ("digital_maturity", _DICT), ("tech_stack", _STR), ("locations_count", pa.int64()),
-            ("fiscal_year_start_month", pa.int64()), ("owner_id", _DICT),
-            ("created_at", pa.date32()),
-        ]
-    ),
-    "contacts": pa.schema(
-        [
-            ("contact_id", _STR), ("account_id", _DICT), ("email", _STR), ("first_name", _DICT),
-            ("last_name", _DICT), ("title", _DICT), ("seniority", _DICT), ("department", _DICT),
-            ("lead_source", _DICT), ("created_at", pa.timestamp("us")),
-            ("unsubscribed_at", pa.timestamp("us")),
-        ]
-    ),
-    "events": pa.schema(
-        [
-            ("event_id", pa.int64()), ("contact_id", _STR), ("occurred_at", pa.timestamp("us")),
-            ("event_type", _DICT), ("event_detail", _DICT),
-        ]
-    ),
-    "opportunities": pa.schema(
-        [
-            ("opportunity_id", _STR), ("account_id", _DICT), ("primary_contact_id", _DICT),
-            ("opportunity_type", _DICT), ("stage", _DICT), ("amount", pa.float64()),
-            ("created_at", pa.date32()), ("closed_at", pa.date32()),
-        ]
-    ),
-    "product_usage": pa.schema(
-        [
-            ("account_id", _DICT), ("usage_date", pa.date32()), ("active_users", pa.int64()),
-            ("licensed_seats", pa.int64()), ("features_adopted", pa.int64()),
-            ("features_available", pa.int64()),
-        ]
-    ),
-    "support_tickets": pa.schema(
-        [
-            ("ticket_id", _STR), ("account_id", _DICT), ("contact_id", _DICT),
-            ("created_at", pa.timestamp("us")), ("resolved_at", pa.timestamp("us")),
-            ("severity", _DICT), ("status", _DICT), ("satisfaction_score", pa.int64()),
-        ]
-    ),
-    "subscriptions": pa.schema(
-        [
-            ("subscription_id", _STR), ("account_id", _DICT), ("plan", _DICT),
-            ("seats", pa.int64()), ("arr", pa.float64()), ("start_date", pa.date32()),
-            ("end_date", pa.date32()), ("auto_renew", pa.bool_()), ("cancelled_at", pa.date32()),
-        ]
-    ),
-}  # fmt: skip
-RAW_TABLES = tuple(SCHEMAS)
-
-
-class LeadImportError(ValueError):
-    """The lead table or the mapping cannot be used at all (a bad row is reported, never this)."""
-
-
-@dataclass
-class Issue:
-    """One problem with one row: reported, and the row still written (or skipped if empty)."""
-
-    file: str
-    row: int  # spreadsheet row number: the header is row 1
-    column: str
-    value: str
-    reason: str
+LeadImportError = TableImportError  # the name the lead importer raises
 
 
 @dataclass
@@ -256,6 +244,11 @@ class ImportResult:
     converted: int
     columns: dict[str, str | None]
     activities: dict[str, str]
+    accounts_mode: str = "company"
+    kept_columns: dict[str, str] = field(default_factory=dict)  # csv column -> contacts column
+    dropped_columns: list[str] = field(default_factory=list)
+    activity_undated: int | None = None  # leads flagged; None: no activity columns, no flag
+    dates: str = "from the table"
     issues: list[Issue] = field(default_factory=list)
     files: dict[str, str] = field(default_factory=dict)
 
@@ -265,51 +258,22 @@ class ImportResult:
 # --------------------------------------------------------------------------------------------
 
 
-def _norm(name: str) -> str:
-    """Column names compared without case, punctuation or a Salesforce custom-field suffix."""
-    text = str(name).strip().lower().removesuffix("__c")
-    return re.sub(r"[^a-z0-9]+", "_", text).strip("_")
-
-
-def _find(header: list[str], candidates: Iterable[str]) -> str | None:
-    exact = set(header)
-    by_norm: dict[str, str] = {}
-    for column in header:
-        by_norm.setdefault(_norm(column), column)
-    for candidate in candidates:
-        if candidate in exact:
-            return candidate
-        if _norm(candidate) in by_norm:
-            return by_norm[_norm(candidate)]
-    return None
-
-
 def load_mapping(path: Path | None) -> dict[str, Any]:
-    """The mapping file as a dict (empty without a file), checked for unknown keys."""
-    if path is None:
-        return {}
-    import yaml
-
-    try:
-        spec = yaml.safe_load(Path(path).read_text()) or {}
-    except (OSError, yaml.YAMLError) as error:
-        raise LeadImportError(f"cannot read mapping {path}: {error}") from error
-    if not isinstance(spec, dict):
-        raise LeadImportError(f"mapping {path}: expected a YAML mapping at the top level")
-    unknown = set(spec) - MAPPING_KEYS
-    if unknown:
-        raise LeadImportError(
-            f"mapping {path}: unknown key(s) {sorted(unknown)}; expected {sorted(MAPPING_KEYS)}"
-        )
-    columns = spec.get("columns") or {}
-    if not isinstance(columns, dict) or set(columns) - set(FIELDS):
-        bad = sorted(set(columns) - set(FIELDS)) if isinstance(columns, dict) else columns
-        raise LeadImportError(
-            f"mapping {path}: unknown field(s) {bad} under columns; fields are {', '.join(FIELDS)}"
-        )
+    """The mapping file as a dict (empty without a file), checked for unknown keys and values."""
+    spec = load_yaml(path, MAPPING_KEYS)
+    if not spec:
+        return spec
+    check_columns(spec, FIELDS, path)
     activities = spec.get("activities")
     if activities is not None and not isinstance(activities, dict):
         raise LeadImportError(f"mapping {path}: activities must map column names to event types")
+    for key in ("converted_values", "drop_columns"):
+        check_mapping_list(spec, key, path)
+    mode = spec.get("accounts")
+    if mode is not None and str(mode).strip().lower() not in ACCOUNT_MODES:
+        raise LeadImportError(
+            f"mapping {path}: accounts = {mode!r}; use one of {', '.join(ACCOUNT_MODES)}"
+        )
     return spec
 
 
@@ -346,42 +310,35 @@ def _parse_event(value: Any, where: str, known: dict[str, set[str]]) -> tuple[st
 
 
 def resolve_mapping(
-    spec: dict[str, Any], header: list[str], known: dict[str, set[str]], source: str
+    spec: dict[str, Any],
+    header: list[str],
+    known: dict[str, set[str]],
+    source: str,
+    dropped: list[str] | None = None,
 ) -> tuple[dict[str, str | None], dict[str, tuple[str, str | None]]]:
-    """Which lead-table column feeds each contract field, and which count columns give events."""
-    given = spec.get("columns") or {}
-    columns: dict[str, str | None] = {}
-    for name in FIELDS:
-        if name in given:
-            wanted = given[name]
-            if wanted is None:
-                columns[name] = None
-                continue
-            candidates = [wanted] if isinstance(wanted, str) else list(wanted)
-            found = _find(header, [str(c) for c in candidates])
-            if found is None:
-                raise LeadImportError(
-                    f"{source}: mapping columns.{name} = {wanted!r} is not a column of the lead "
-                    f"table (columns: {', '.join(header)})"
-                )
-            columns[name] = found
-        else:
-            columns[name] = _find(header, FIELD_DEFAULTS[name])
+    """Which lead-table column feeds each contract field, and which count columns give events
+    (never a ``dropped`` column)."""
+    dropped = dropped or []
+    columns = resolve_columns(spec, header, FIELD_DEFAULTS, dropped, source)
     used = {c for c in columns.values() if c}
     activities: dict[str, tuple[str, str | None]] = {}
     if spec.get("activities") is not None:
         for column, event in spec["activities"].items():
-            found = _find(header, [str(column)])
+            found = find_column(header, [str(column)])
             if found is None:
                 raise LeadImportError(
                     f"{source}: activity column {column!r} of the mapping is not in the lead table "
                     f"(columns: {', '.join(header)})"
                 )
+            if found in dropped:
+                raise LeadImportError(
+                    f"{source}: activity column {column!r} of the mapping is also in drop_columns"
+                )
             activities[found] = _parse_event(event, f"mapping activities.{column}", known)
     else:
         for column in header:
-            event = ACTIVITY_DEFAULTS.get(_norm(column))
-            if event and column not in used:
+            event = ACTIVITY_DEFAULTS.get(norm(column))
+            if event and column not in used and column not in dropped:
                 activities[column] = _parse_event(event, f"default for {column}", known)
     clash = used & set(activities)
     if clash:
@@ -392,56 +349,6 @@ def resolve_mapping(
 # --------------------------------------------------------------------------------------------
 # Value parsing
 # --------------------------------------------------------------------------------------------
-
-_US_FORMATS = ("%m/%d/%Y", "%m/%d/%Y %H:%M", "%m/%d/%Y %H:%M:%S", "%m/%d/%Y %I:%M %p")
-
-
-def parse_timestamp(text: str, date_format: str | None = None) -> datetime | None:
-    """A date or timestamp (ISO 8601 with or without zone, MM/DD/YYYY, epoch milliseconds, or
-    ``date_format``) as naive UTC; None if it is none of these."""
-    text = text.strip()
-    if not text:
-        return None
-    formats = (date_format,) if date_format else ()
-    for fmt in (*formats, *_US_FORMATS):
-        try:
-            return datetime.strptime(text, fmt)
-        except ValueError:
-            continue
-    if re.fullmatch(r"\d{12,13}", text):  # HubSpot epoch milliseconds
-        return EPOCH + timedelta(milliseconds=int(text))
-    iso = re.sub(r"([+-]\d{2})(\d{2})$", r"\1:\2", text)  # +0000 -> +00:00
-    try:
-        value = datetime.fromisoformat(iso)
-    except ValueError:
-        return None
-    if value.tzinfo is not None:
-        value = value.astimezone(UTC).replace(tzinfo=None)
-    return value
-
-
-_SUFFIX = {"k": 1e3, "m": 1e6, "mm": 1e6, "b": 1e9, "bn": 1e9}
-
-
-def parse_number(text: str) -> float | None:
-    """1,234 / $1.2M / 51-200 (midpoint) / 10,001+ ; None if not a number."""
-    text = text.strip().lower().replace(",", "").replace("$", "").replace("€", "").replace("£", "")
-    text = text.replace(" ", "").rstrip("+")
-    if not text:
-        return None
-    low, sep, high = text.partition("-")
-    if sep and low and high:
-        a, b = parse_number(low), parse_number(high)
-        return None if a is None or b is None else (a + b) / 2
-    match = re.fullmatch(r"(-?\d+(?:\.\d+)?)(k|mm|m|bn|b)?", text)
-    if not match:
-        return None
-    value = float(match.group(1)) * _SUFFIX.get(match.group(2) or "", 1.0)
-    return value if math.isfinite(value) else None
-
-
-_TRUE = {"true", "t", "yes", "y", "1"}
-_FALSE = {"false", "f", "no", "n", "0", ""}
 
 
 def domain_of(text: str) -> str | None:
@@ -456,10 +363,6 @@ def domain_of(text: str) -> str | None:
 
 def _company_key(name: str) -> str:
     return re.sub(r"[^a-z0-9]+", " ", name.lower()).strip()
-
-
-def _hash(text: str, length: int) -> str:
-    return hashlib.sha1(text.encode()).hexdigest()[:length]
 
 
 def _us(value: datetime) -> int:
@@ -485,23 +388,12 @@ class _Lead:
     last_activity: date | None
     converted: bool
     counts: list[int]
+    kept: dict[str, str | None] = field(default_factory=dict)
 
-
-def _read_csv(path: Path) -> tuple[list[str], list[tuple[int, list[str]]]]:
-    try:
-        with path.open(newline="", encoding="utf-8-sig") as handle:
-            reader = csv.reader(handle)
-            header = next(reader, None)
-            if not header or not any(h.strip() for h in header):
-                raise LeadImportError(f"{path}: no header row")
-            header = [h.strip() for h in header]
-            rows = [(number, row) for number, row in enumerate(reader, start=2)]
-    except (OSError, UnicodeDecodeError, csv.Error) as error:
-        raise LeadImportError(f"cannot read {path}: {error}") from error
-    duplicates = [name for name, n in Counter(header).items() if n > 1 and name]
-    if duplicates:
-        raise LeadImportError(f"{path}: duplicate column names {duplicates}")
-    return header, rows
+    @property
+    def is_undated(self) -> bool:
+        """Activity counts without a last-activity date: the events are spread (made-up dates)."""
+        return self.last_activity is None and sum(self.counts) > 0
 
 
 def import_leads(
@@ -516,14 +408,18 @@ def import_leads(
     spec = load_mapping(mapping)
     known = _event_types(seeds_dir)
     personal = _personal_domains(seeds_dir)
-    header, rows = _read_csv(leads_csv)
-    columns, activities = resolve_mapping(spec, header, known, str(leads_csv))
+    header, rows = read_csv(leads_csv)
+    dropped = find_drop_columns(spec, header, str(leads_csv))
+    columns, activities = resolve_mapping(spec, header, known, str(leads_csv), dropped)
+    used = {c for c in columns.values() if c} | set(activities) | set(dropped)
+    kept = kept_columns(header, used, [*SCHEMAS["contacts"].names, UNDATED_COLUMN])
+    mode = str(spec.get("accounts") or "auto").strip().lower()
     date_format = spec.get("date_format")
     converted_values = {
         str(v).strip().lower() for v in (spec.get("converted_values") or CONVERTED_DEFAULTS)
     }
     # a lifecycle-stage column has many values that are simply "not converted"
-    stage_column = _norm(columns["converted"] or "") in {"lifecyclestage", "lifecycle_stage"}
+    stage_column = norm(columns["converted"] or "") in {"lifecyclestage", "lifecycle_stage"}
     index = {name: i for i, name in enumerate(header)}
     file_name = leads_csv.name
     issues: list[Issue] = []
@@ -555,7 +451,7 @@ def import_leads(
         contact_id = value("lead_id")
         if not contact_id:
             basis = value("email").lower() or "|".join(raw)
-            contact_id = f"L-{_hash(basis, 16)}"
+            contact_id = f"L-{sha1_hex(basis, 16)}"
             report(
                 number,
                 columns["lead_id"],
@@ -579,13 +475,6 @@ def import_leads(
             account_key = f"n:{_company_key(company)}"
         else:
             account_key = None
-            report(
-                number,
-                columns["company"],
-                company,
-                "no company and no business domain: "
-                "contact written without an account (scored on role and behaviour only)",
-            )
         # dates
         created = None
         if value("created_date"):
@@ -615,7 +504,7 @@ def import_leads(
         # outcome
         flag = value("converted").lower()
         converted = flag in converted_values
-        if flag and not converted and flag not in _FALSE and not stage_column:
+        if flag and not converted and flag not in FALSE_WORDS and not stage_column:
             report(
                 number,
                 columns["converted"],
@@ -630,9 +519,9 @@ def import_leads(
             if text:
                 lowered = text.lower()
                 number_value = parse_number(text)
-                if lowered in _TRUE:
+                if lowered in TRUE_WORDS:
                     count = 1
-                elif lowered in _FALSE:
+                elif lowered in FALSE_WORDS:
                     count = 0
                 elif number_value is None or number_value < 0 or number_value > MAX_COUNT:
                     report(number, column, text, f"not a count from 0 to {MAX_COUNT}: read as 0")
@@ -643,19 +532,47 @@ def import_leads(
             counts.append(count)
         leads.append(
             _Lead(
-                number, contact_id, account_key, values, created, last_activity, converted, counts
+                number,
+                contact_id,
+                account_key,
+                values,
+                created,
+                last_activity,
+                converted,
+                counts,
+                {column: cells[column] or None for column in kept},
             )
         )
 
-    # a lead known only by its company name joins the account of a lead with that name and a domain
-    name_domains: dict[str, str] = {}
-    for lead in leads:
-        name = _company_key(lead.values.get("company", ""))
-        if name and lead.account_key and lead.account_key.startswith("d:"):
-            name_domains.setdefault(name, lead.account_key)
-    for lead in leads:
-        if lead.account_key and lead.account_key.startswith("n:"):
-            lead.account_key = name_domains.get(lead.account_key[2:], lead.account_key)
+    # accounts: one per company, or one per lead (a person account) when asked or when no lead has
+    # a company key (a consumer table would give no account at all, and nothing can be built)
+    if mode == "auto":
+        mode = "company" if any(lead.account_key for lead in leads) else "person"
+        accounts_mode = f"{mode} (auto)"
+    else:
+        accounts_mode = mode
+    if mode == "person":
+        for lead in leads:
+            lead.account_key = f"p:{lead.contact_id}"
+    else:
+        # a lead known only by its company name joins the account of a lead with that name and a
+        # domain
+        name_domains: dict[str, str] = {}
+        for lead in leads:
+            name = _company_key(lead.values.get("company", ""))
+            if name and lead.account_key and lead.account_key.startswith("d:"):
+                name_domains.setdefault(name, lead.account_key)
+        for lead in leads:
+            if lead.account_key and lead.account_key.startswith("n:"):
+                lead.account_key = name_domains.get(lead.account_key[2:], lead.account_key)
+            elif lead.account_key is None:
+                report(
+                    lead.row,
+                    columns["company"],
+                    lead.values.get("company", ""),
+                    "no company and no business domain: "
+                    "contact written without an account (scored on role and behaviour only)",
+                )
 
     # duplicates: written, staging keeps one row per id (duplicate_id / duplicate_row)
     first_row: dict[str, int] = {}
@@ -671,14 +588,31 @@ def import_leads(
         else:
             first_row[lead.contact_id] = lead.row
 
+    # a table without any date column: scored as of today, every lead created a month before
+    undated_table = not columns["created_date"] and not columns["last_activity_date"]
     today = date.today()
     if as_of is None:
-        dated = [ld.last_activity for ld in leads if ld.last_activity and ld.last_activity <= today]
-        if not dated:
-            dated = [ld.created.date() for ld in leads if ld.created and ld.created.date() <= today]
-        if not dated:
-            raise LeadImportError(f"{leads_csv}: no last-activity or created dates: pass --as-of")
-        as_of = max(dated)
+        if undated_table:
+            as_of = today_utc()
+        else:
+            dated = [
+                ld.last_activity for ld in leads if ld.last_activity and ld.last_activity <= today
+            ]
+            if not dated:
+                dated = [
+                    ld.created.date() for ld in leads if ld.created and ld.created.date() <= today
+                ]
+            if not dated:
+                raise LeadImportError(
+                    f"{leads_csv}: no last-activity or created dates: pass --as-of"
+                )
+            as_of = max(dated)
+    if undated_table:
+        created_at = datetime.combine(
+            as_of - timedelta(days=NO_DATE_CREATED_DAYS), datetime.min.time()
+        )
+        for lead in leads:
+            lead.created = created_at
     for lead in leads:
         if lead.created and lead.created.date() > as_of:
             report(
@@ -697,23 +631,15 @@ def import_leads(
 
     tables = {
         "accounts": _accounts(leads),
-        "contacts": _contacts(leads),
+        "contacts": _contacts(leads, kept, bool(activities)),
         "events": _events(leads, activities, as_of, report, columns["last_activity_date"]),
         "opportunities": _opportunities(leads, as_of, report, columns["converted"]),
     }
-    for name in ("product_usage", "support_tickets", "subscriptions"):
-        tables[name] = SCHEMAS[name].empty_table()
     out_dir.mkdir(parents=True, exist_ok=True)
-    files = {}
-    for name in RAW_TABLES:
-        table = tables[name].cast(SCHEMAS[name])
-        path = out_dir / f"{name}.parquet"
-        temporary = out_dir / f".{name}.parquet.tmp"
-        pq.write_table(table, temporary, compression=COMPRESSION)
-        temporary.replace(path)
-        files[name] = str(path)
+    files = write_tables(tables, out_dir)
 
     issues.sort(key=lambda issue: issue.row)
+    undated = sum(1 for lead in leads if lead.is_undated)
     result = ImportResult(
         as_of=as_of,
         event_dating=(
@@ -728,10 +654,23 @@ def import_leads(
         converted=tables["opportunities"].num_rows,
         columns=columns,
         activities={c: ":".join(x for x in e if x) for c, e in activities.items()},
+        accounts_mode=accounts_mode,
+        kept_columns=kept,
+        dropped_columns=dropped,
+        activity_undated=undated if activities else None,
+        dates=(
+            f"none in the table: created {NO_DATE_CREATED_DAYS} days before the as-of date"
+            if undated_table
+            else "from the table"
+        ),
         issues=issues,
         files=files,
     )
-    _write_reports(result, out_dir)
+    write_issues(result.issues, out_dir)
+    summary = asdict(result)
+    summary["as_of"] = result.as_of.isoformat()
+    summary["issues"] = len(result.issues)
+    write_summary(summary, out_dir, "_lead_import.json")
     return result
 
 
@@ -760,8 +699,10 @@ def _accounts(leads: list[_Lead]) -> pa.Table:
     for key, members in groups.items():
         numbers = {n: _first_number(members, n) for n in ("employee_count", "annual_revenue")}
         created = [m.created.date() for m in members if m.created]
-        rows["account_id"].append(_account_id(key))
-        rows["account_name"].append(_first(members, "company"))
+        rows["account_id"].append(account_id_for(key))
+        rows["account_name"].append(
+            _person_name(members[0]) if key.startswith("p:") else _first(members, "company")
+        )
         rows["domain"].append(key[2:] if key.startswith("d:") else None)
         rows["industry"].append(_first(members, "industry"))
         employees = numbers["employee_count"]
@@ -775,34 +716,35 @@ def _accounts(leads: list[_Lead]) -> pa.Table:
             "owner_id",
         ):  # fmt: skip
             rows[name].append(None)
-    return _table("accounts", rows)
+    return build_table("accounts", rows)
 
 
-def _account_id(key: str) -> str:
-    return f"ACC-{_hash(key, 12)}"
+def _person_name(lead: _Lead) -> str:
+    """A person account's name: the lead's first and last name, else its id."""
+    names = (lead.values.get("first_name"), lead.values.get("last_name"))
+    return " ".join(v for v in names if v) or lead.contact_id
 
 
-def _table(name: str, rows: dict[str, list]) -> pa.Table:
-    schema = SCHEMAS[name]
-    arrays = []
-    for f in schema:
-        typ = f.type.value_type if pa.types.is_dictionary(f.type) else f.type
-        arrays.append(pa.array(rows[f.name], typ))
-    return pa.table(arrays, names=schema.names).cast(schema)
-
-
-def _contacts(leads: list[_Lead]) -> pa.Table:
+def _contacts(leads: list[_Lead], kept: dict[str, str], has_activity: bool) -> pa.Table:
+    """One row per lead; then the kept columns (text, custom features) and, when the table has
+    activity columns, the boolean activity_undated."""
     rows: dict[str, list] = {name: [] for name in SCHEMAS["contacts"].names}
     for lead in leads:
         v = lead.values
         rows["contact_id"].append(lead.contact_id)
-        rows["account_id"].append(_account_id(lead.account_key) if lead.account_key else None)
+        rows["account_id"].append(account_id_for(lead.account_key) if lead.account_key else None)
         rows["email"].append(v.get("email") or None)
         for name in ("first_name", "last_name", "title", "seniority", "department", "lead_source"):
             rows[name].append(v.get(name) or None)
         rows["created_at"].append(lead.created)
         rows["unsubscribed_at"].append(None)
-    return _table("contacts", rows)
+    extra = {
+        name: pa.array([lead.kept[column] for lead in leads], pa.string())
+        for column, name in kept.items()
+    }
+    if has_activity:
+        extra[UNDATED_COLUMN] = pa.array([lead.is_undated for lead in leads], pa.bool_())
+    return with_extra_columns(build_table("contacts", rows), extra)
 
 
 def _events(
@@ -905,52 +847,14 @@ def _opportunities(leads: list[_Lead], as_of: date, report, converted_column) ->
                 "account, quarantined by staging (missing_key); not counted as a conversion",
             )
         rows["opportunity_id"].append(f"OPP-{lead.contact_id}")
-        rows["account_id"].append(_account_id(lead.account_key) if lead.account_key else None)
+        rows["account_id"].append(account_id_for(lead.account_key) if lead.account_key else None)
         rows["primary_contact_id"].append(lead.contact_id)
         rows["opportunity_type"].append("new_business")
         rows["stage"].append("closed_won")
         rows["amount"].append(_number(lead.values.get("amount") or None))
         rows["created_at"].append(closed)
         rows["closed_at"].append(closed)
-    return _table("opportunities", rows)
-
-
-def _write_reports(result: ImportResult, out_dir: Path) -> None:
-    with (out_dir / "_import_issues.csv").open("w", newline="") as handle:
-        writer = csv.writer(handle)
-        writer.writerow(["file", "row", "column", "value", "reason"])
-        for issue in result.issues:
-            writer.writerow([issue.file, issue.row, issue.column, issue.value, issue.reason])
-    summary = asdict(result)
-    summary["as_of"] = result.as_of.isoformat()
-    summary["issues"] = len(result.issues)
-    (out_dir / "_lead_import.json").write_text(json.dumps(summary, indent=2) + "\n")
-
-
-def warehouse_for(to: Path) -> Path:
-    """The warehouse the next steps build: ``<folder>.duckdb`` beside the imported folder."""
-    folder = Path(to)
-    if folder.name in ("", ".", ".."):  # the current folder or above: name it after the folder
-        return folder / f"{folder.resolve().name or 'leads'}.duckdb"
-    return folder.with_name(f"{folder.name}.duckdb")
-
-
-def next_steps(to: Path, as_of: date, project_dir: Path | None = None) -> list[str]:
-    """The commands to run after an import, exactly as they work from the current folder: build
-    (as of the import's date, its outcomes observed for the 90-day horizon), then the summary."""
-    quote = shlex.quote
-    project = f" --project-dir {quote(str(project_dir))}" if project_dir else ""
-    warehouse = quote(str(warehouse_for(to)))
-    observed = json.dumps({"outcomes_observed_until": str(as_of + timedelta(days=90))})
-    return [
-        f"Next: scoring build --data-dir {quote(str(to))} --warehouse {warehouse} "
-        f"--as-of {as_of} --vars {quote(observed)}{project}",
-        f"Then: scoring summary --warehouse {warehouse}{project}",
-    ]
-
-
-def _reason_kind(reason: str) -> str:
-    return reason.split(":")[0]
+    return build_table("opportunities", rows)
 
 
 def run(
@@ -966,38 +870,40 @@ def run(
 
     The next steps are commands to paste as they are, from the folder the import ran in: the
     paths as given (relative ones are read from the current folder), shell-quoted."""
-    scoring_date = None
-    if as_of:
-        try:
-            scoring_date = date.fromisoformat(as_of)
-        except ValueError as error:
-            raise LeadImportError(f"--as-of {as_of!r} is not a YYYY-MM-DD date") from error
-    result = import_leads(leads, to, mapping, scoring_date, seeds_dir)
+    result = import_leads(leads, to, mapping, parse_as_of(as_of), seeds_dir)
     console.print(
         f"Imported {leads}: {result.leads:,} leads read -> {result.accounts:,} accounts, "
         f"{result.contacts:,} contacts, {result.events:,} events, {result.converted:,} converted "
         f"(won new_business on {result.as_of + timedelta(days=1)})"
     )
     mapped = ", ".join(f"{k}={v}" for k, v in result.columns.items() if v)
-    console.print(f"Columns: {mapped}")
+    console.print(f"Columns: {mapped}", markup=False)
     events = ", ".join(f"{k}->{v}" for k, v in result.activities.items()) or "none"
-    console.print(f"Activity columns: {events}; dated at the {result.event_dating}")
-    if result.issues:
-        kinds = Counter(_reason_kind(issue.reason) for issue in result.issues)
+    console.print(f"Activity columns: {events}; dated at the {result.event_dating}", markup=False)
+    if result.activity_undated:
         console.print(
-            f"[yellow]{len(result.issues):,} row issues[/] (rows still written unless empty; "
-            f"all in {Path(to) / '_import_issues.csv'}):"
+            f"Undated activity: {result.activity_undated:,} leads (contacts.{UNDATED_COLUMN} = "
+            "true: no trend, recency or decay)",
+            markup=False,
         )
-        for kind, n in kinds.most_common():
-            examples = [i for i in result.issues if _reason_kind(i.reason) == kind]
-            console.print(f"  {n:,} x {kind}", markup=False)
-            for issue in examples[:ISSUE_EXAMPLES]:
-                cell = f" {issue.column}={issue.value!r}" if issue.column else ""
-                console.print(
-                    f"    {issue.file} row {issue.row}{cell}: {issue.reason}", markup=False
-                )
-    for line in next_steps(to, result.as_of, project_dir):
-        console.print(line, markup=False, highlight=False, soft_wrap=True)
+    print_kept(console, result.kept_columns, "contacts")
+    if result.dropped_columns:
+        console.print(f"Dropped columns: {', '.join(result.dropped_columns)}", markup=False)
+    if result.accounts_mode.startswith("person"):
+        why = (
+            " (no lead has a company, website or business email)"
+            if "auto" in result.accounts_mode
+            else ""
+        )
+        console.print(f"Accounts: one person account per lead{why}", markup=False)
+    if result.dates != "from the table":
+        console.print(
+            f"Dates: none in the table: scored as of {result.as_of}, every lead created on "
+            f"{result.as_of - timedelta(days=NO_DATE_CREATED_DAYS)}",
+            markup=False,
+        )
+    print_issues(console, result.issues, to)
+    print_next_steps(console, next_steps(to, result.as_of, project_dir))
     return result
 
 

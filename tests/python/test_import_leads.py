@@ -5,11 +5,13 @@ lead and validates against the converted flag."""
 from __future__ import annotations
 
 import csv
+import hashlib
+import json
 import os
 import shlex
 import time
 from contextlib import chdir
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import duckdb
@@ -112,7 +114,13 @@ def test_import_writes_the_contract_as_generate_does(imported):
 
     for table in RAW_TABLES:
         written = pq.read_schema(data / f"{table}.parquet")
-        assert plain(written) == plain(pq.read_schema(raw / f"{table}.parquet")), table
+        contract = pq.read_schema(raw / f"{table}.parquet")
+        assert plain(written)[: len(contract)] == plain(contract), table
+        # after the contract's columns, only the undated-activity flag: every column of the
+        # example's lead table is mapped, none is kept as a custom feature
+        extra = written.names[len(contract) :]
+        assert extra == (["activity_undated"] if table == "contacts" else []), table
+    assert pq.read_schema(data / "contacts.parquet").field("activity_undated").type == pa.bool_()
     for table in ("product_usage", "support_tickets", "subscriptions"):
         assert _read(data, table).num_rows == 0
 
@@ -303,3 +311,214 @@ def test_build_scores_every_lead_and_validates(imported):
         f"\nleads {len(rows)}, contacts scored {scored[0]}, conversions {conversions[1]}, "
         f"build {elapsed:.1f}s"
     )
+
+
+def _write_csv(path: Path, rows: list[dict[str, str]]) -> Path:
+    with path.open("w", newline="") as handle:
+        writer = csv.DictWriter(handle, fieldnames=list(rows[0]))
+        writer.writeheader()
+        writer.writerows(rows)
+    return path
+
+
+def _columns(data: Path, table: str) -> list[str]:
+    return pq.read_schema(data / f"{table}.parquet").names
+
+
+def test_unmapped_columns_are_kept_as_contact_columns(tmp_path):
+    """Every column neither mapped nor an activity count is a text column of contacts (its name in
+    snake_case, _2 on a collision), unless the mapping drops it; the import records both."""
+    rows = [
+        {"Id": "L1", "Company": "Acme", "Email": "a@acme.io", "CreatedDate": "2026-05-01",
+         "Email_Opens__c": "3", "Lead Origin": " Landing Page Submission ", "Lead-Origin": "x",
+         "Unsubscribed At": "never", "activity_undated": "yes", "Notes": "call back", "???": "7",
+         "IsConverted": "false"},
+        {"Id": "L2", "Company": "Beta", "Email": "b@beta.io", "CreatedDate": "2026-05-02",
+         "Email_Opens__c": "0", "Lead Origin": "", "Lead-Origin": "y", "Unsubscribed At": "",
+         "activity_undated": "", "Notes": "secret", "???": "", "IsConverted": "true"},
+    ]  # fmt: skip
+    leads = _write_csv(tmp_path / "leads.csv", rows)
+    mapping = tmp_path / "mapping.yml"
+    mapping.write_text("drop_columns: [notes]\n")
+    result = runner.invoke(
+        app, ["import-leads", str(leads), "--to", str(tmp_path / "data"), "--mapping", str(mapping)]
+    )
+    assert result.exit_code == 0, result.output
+    kept = {
+        "Lead Origin": "lead_origin",
+        "Lead-Origin": "lead_origin_2",
+        "Unsubscribed At": "unsubscribed_at_2",  # unsubscribed_at is a contract column
+        "activity_undated": "activity_undated_2",  # the importer's own flag
+        "???": "column_11",
+    }
+    summary = json.loads((tmp_path / "data" / "_lead_import.json").read_text())
+    assert summary["kept_columns"] == kept
+    assert summary["dropped_columns"] == ["Notes"]
+    (line,) = [line for line in result.output.splitlines() if line.startswith("Kept as custom")]
+    assert "Lead Origin -> contacts__lead_origin" in line and "Notes" not in line
+    contacts = _read(tmp_path / "data", "contacts")
+    assert _columns(tmp_path / "data", "contacts")[-6:] == [*kept.values(), "activity_undated"]
+    for name in kept.values():
+        assert contacts.schema.field(name).type == pa.string(), name
+    values = {row["contact_id"]: row for row in contacts.to_pylist()}
+    assert values["L1"]["lead_origin"] == "Landing Page Submission"  # trimmed, else verbatim
+    assert values["L2"]["lead_origin"] is None  # empty -> null
+    assert values["L1"]["unsubscribed_at"] is None and values["L1"]["unsubscribed_at_2"] == "never"
+    assert values["L1"]["activity_undated_2"] == "yes"
+    assert "notes" not in contacts.column_names and "call back" not in str(contacts.to_pylist())
+    for table in ("accounts", "events", "opportunities"):
+        assert not set(_columns(tmp_path / "data", table)) & set(kept.values()), table
+
+
+def test_drop_columns_must_name_columns_and_exclude_them_from_mapping(tmp_path):
+    rows = [{"Id": "L1", "Email": "a@acme.io", "Title": "CTO", "CreatedDate": "2026-05-01"}]
+    leads = _write_csv(tmp_path / "leads.csv", rows)
+    mapping = tmp_path / "mapping.yml"
+    # a dropped column is not mapped by default either: no email written
+    mapping.write_text("drop_columns: [EMAIL]\n")
+    result = import_leads(leads, tmp_path / "data", mapping)
+    assert result.dropped_columns == ["Email"] and result.columns["email"] is None
+    assert _read(tmp_path / "data", "contacts").column("email").to_pylist() == [None]
+    for text, message in (
+        ("drop_columns: [Fax]\n", "drop_columns names 'Fax'"),
+        ("drop_columns: [Title]\ncolumns: {title: Title}\n", "also in drop_columns"),
+        ("accounts: household\n", "accounts = 'household'"),
+        ("drop_columns: {a: 1}\n", "drop_columns must be a list"),
+        ("keep_columns: [Title]\n", "unknown key"),
+    ):
+        mapping.write_text(text)
+        with pytest.raises(LeadImportError, match=message):
+            import_leads(leads, tmp_path / "bad", mapping)
+
+
+def test_activity_undated_flags_the_leads_whose_events_are_spread(tmp_path):
+    rows = [
+        {"Id": "DATED", "Company": "Acme", "CreatedDate": "2026-05-01",
+         "LastActivityDate": "2026-06-20", "Web_Visits__c": "2", "IsConverted": "false"},
+        {"Id": "SPREAD", "Company": "Acme", "CreatedDate": "2026-05-01", "LastActivityDate": "",
+         "Web_Visits__c": "4", "IsConverted": "false"},
+        {"Id": "QUIET", "Company": "Acme", "CreatedDate": "2026-05-01", "LastActivityDate": "",
+         "Web_Visits__c": "0", "IsConverted": "false"},
+    ]  # fmt: skip
+    leads = _write_csv(tmp_path / "leads.csv", rows)
+    result = import_leads(leads, tmp_path / "data")
+    flags = {
+        row["contact_id"]: row["activity_undated"]
+        for row in _read(tmp_path / "data", "contacts").to_pylist()
+    }
+    assert flags == {"DATED": False, "SPREAD": True, "QUIET": False}
+    assert result.activity_undated == 1
+    # no last-activity column at all: every lead with activity is undated
+    for row in rows:
+        row.pop("LastActivityDate")
+    result = import_leads(_write_csv(tmp_path / "nodate.csv", rows), tmp_path / "nodate")
+    flags = {
+        row["contact_id"]: row["activity_undated"]
+        for row in _read(tmp_path / "nodate", "contacts").to_pylist()
+    }
+    assert flags == {"DATED": True, "SPREAD": True, "QUIET": False}
+    # no activity columns: nothing to flag, no column
+    for row in rows:
+        row.pop("Web_Visits__c")
+    result = import_leads(_write_csv(tmp_path / "quiet.csv", rows), tmp_path / "quiet")
+    assert "activity_undated" not in _columns(tmp_path / "quiet", "contacts")
+    assert result.activity_undated is None
+
+
+def _consumer_rows() -> list[dict[str, str]]:
+    """A B2C lead table: names, personal emails, no company, no website."""
+    return [
+        {"Id": "P1", "FirstName": "Ann", "LastName": "Lee", "Email": "ann@gmail.com",
+         "CreatedDate": "2026-05-01", "LastActivityDate": "2026-06-10", "Web_Visits__c": "3",
+         "IsConverted": "true"},
+        {"Id": "P2", "FirstName": "", "LastName": "", "Email": "bo@yahoo.com",
+         "CreatedDate": "2026-05-03", "LastActivityDate": "2026-06-20", "Web_Visits__c": "1",
+         "IsConverted": "false"},
+        {"Id": "P3", "FirstName": "Cy", "LastName": "", "Email": "",
+         "CreatedDate": "2026-05-04T10:00:00Z", "LastActivityDate": "", "Web_Visits__c": "0",
+         "IsConverted": "false"},
+    ]  # fmt: skip
+
+
+def test_a_table_without_companies_gets_one_person_account_per_lead(tmp_path):
+    leads = _write_csv(tmp_path / "leads.csv", _consumer_rows())
+    data = tmp_path / "data"
+    result = runner.invoke(app, ["import-leads", str(leads), "--to", str(data)])
+    assert result.exit_code == 0, result.output
+    assert "one person account per lead" in result.output
+    accounts = {a["account_id"]: a for a in _read(data, "accounts").to_pylist()}
+    contacts = {c["contact_id"]: c for c in _read(data, "contacts").to_pylist()}
+    for lead_id, name, created in (
+        ("P1", "Ann Lee", date(2026, 5, 1)), ("P2", "P2", date(2026, 5, 3)),
+        ("P3", "Cy", date(2026, 5, 4)),
+    ):  # fmt: skip
+        account_id = "ACC-" + hashlib.sha1(f"p:{lead_id}".encode()).hexdigest()[:12]
+        assert contacts[lead_id]["account_id"] == account_id
+        assert accounts[account_id]["account_name"] == name
+        assert accounts[account_id]["created_at"] == created
+    assert len(accounts) == 3
+    # the converted lead's won deal has its account (not quarantined as missing_key)
+    (won,) = _read(data, "opportunities").to_pylist()
+    assert won["primary_contact_id"] == "P1" and won["account_id"] == contacts["P1"]["account_id"]
+    issues = (data / "_import_issues.csv").read_text()
+    assert "no company" not in issues and "without company" not in issues
+    assert json.loads((data / "_lead_import.json").read_text())["accounts_mode"] == "person (auto)"
+    # and scoring check (build's first step) finds the accounts it requires
+    checked = runner.invoke(app, ["check", str(data), "--as-of", "2026-06-30"])
+    assert checked.exit_code == 0, checked.output
+
+
+def test_the_accounts_key_forces_company_or_person_accounts(tmp_path):
+    leads = _write_csv(tmp_path / "leads.csv", _consumer_rows())
+    mapping = tmp_path / "mapping.yml"
+    mapping.write_text("accounts: company\n")
+    result = import_leads(leads, tmp_path / "company", mapping)
+    assert result.accounts == 0 and result.accounts_mode == "company"
+    assert set(_read(tmp_path / "company", "contacts").column("account_id").to_pylist()) == {None}
+    # a B2B table made of person accounts: every lead its own account, even at one company
+    rows = [
+        {"Id": "B1", "Company": "Acme", "Website": "acme.io", "IsConverted": "true",
+         "CreatedDate": "2026-05-01"},
+        {"Id": "B2", "Company": "Acme", "Website": "acme.io", "IsConverted": "false",
+         "CreatedDate": "2026-05-02"},
+    ]  # fmt: skip
+    b2b = _write_csv(tmp_path / "b2b.csv", rows)
+    assert import_leads(b2b, tmp_path / "auto").accounts == 1  # auto: the company's account
+    mapping.write_text("accounts: Person\n")
+    result = import_leads(b2b, tmp_path / "person", mapping)
+    assert result.accounts == 2 and result.accounts_mode == "person"
+    accounts = _read(tmp_path / "person", "accounts").to_pylist()
+    assert {a["account_name"] for a in accounts} == {"B1", "B2"}  # the lead's name, else its id
+    assert {a["domain"] for a in accounts} == {None}
+
+
+def test_a_table_without_any_date_is_scored_as_of_today(tmp_path):
+    """No created and no last-activity column: --as-of defaults to today (UTC), the leads are
+    created 30 days before it, and the printed build uses that date."""
+    rows = [
+        {k: v for k, v in row.items() if k not in ("CreatedDate", "LastActivityDate")}
+        for row in _consumer_rows()
+    ]
+    leads = _write_csv(tmp_path / "leads.csv", rows)
+    data = tmp_path / "data"
+    today = datetime.now(UTC).date()
+    result = runner.invoke(app, ["import-leads", str(leads), "--to", str(data)])
+    assert result.exit_code == 0, result.output
+    build, _summary = _printed_commands(result.output)
+    assert build[build.index("--as-of") + 1] == today.isoformat()
+    created = set(_read(data, "contacts").column("created_at").to_pylist())
+    assert created == {datetime.combine(today - timedelta(days=30), datetime.min.time())}
+    assert set(_read(data, "accounts").column("created_at").to_pylist()) == {
+        today - timedelta(days=30)
+    }
+    days = {ts.date() for ts in _read(data, "events").column("occurred_at").to_pylist()}
+    assert days and min(days) > today - timedelta(days=30) and max(days) <= today
+    assert json.loads((data / "_lead_import.json").read_text())["as_of"] == today.isoformat()
+    # an explicit --as-of still wins, and the created dates follow it
+    import_leads(leads, tmp_path / "fixed", as_of=AS_OF)
+    created = set(_read(tmp_path / "fixed", "contacts").column("created_at").to_pylist())
+    assert created == {datetime(2026, 5, 31)}
+    # a created column without any parseable value still needs --as-of (unchanged)
+    rows = [{**row, "CreatedDate": ""} for row in rows]
+    with pytest.raises(LeadImportError, match="pass --as-of"):
+        import_leads(_write_csv(tmp_path / "empty.csv", rows), tmp_path / "empty")
