@@ -4,8 +4,8 @@
     A lead inactive var('stale_lead_days') (90) days or more is stale: it can never be Hot.
     Exempt from decay and never stale (is_decay_exempt): an entity whose activity is undated
     (int_entities__activity.is_activity_undated: its dates are made up), and every entity when the
-    data has no behavioural activity at all (no row in int_entities__activity: nothing dates
-    anything). -#}
+    data has no dated activity at all (no row in int_entities__activity, or only undated ones: a
+    lead table without dates, whose lead with no activity count has no date to be inactive since). -#}
 {% macro decay_dimensions(dimensions_relation) %}
 {%- set dimensions = ['fit', 'intent', 'engagement', 'success', 'growth', 'risk'] -%}
 {%- set decayed = var('decay_dimensions', ['intent', 'engagement']) -%}
@@ -24,9 +24,10 @@ activity as (
     from {{ ref('int_entities__activity') }}
 ),
 
-activity_rows as (
-    select count(*) as entities_with_activity
+dated_activity as (
+    select count(*) as entities_with_dated_activity
     from activity
+    where not coalesce(is_activity_undated, false)
 ),
 
 inactivity as (
@@ -36,10 +37,10 @@ inactivity as (
         coalesce(activity.days_since_last_activity, 365) as days_inactive,
         (
             coalesce(activity.is_activity_undated, false)
-            or activity_rows.entities_with_activity = 0
+            or dated_activity.entities_with_dated_activity = 0
         ) as is_decay_exempt
     from dimensions
-    cross join activity_rows
+    cross join dated_activity
     left join activity
         on
             dimensions.entity_type = activity.entity_type

@@ -20,3 +20,19 @@ def test_committed_fixtures_match_the_generator():
 def test_every_fixture_has_a_mapping():
     for name in make_fixtures.TABLES:
         assert (FIXTURES / f"{name}.mapping.yml").exists(), name
+
+
+def test_every_mapping_loads_with_its_importer_and_names_real_columns():
+    import csv
+
+    from scoring import import_customers, import_leads
+
+    for name in make_fixtures.TABLES:
+        importer = import_customers if name == "telco_churn" else import_leads
+        spec = importer.load_mapping(FIXTURES / f"{name}.mapping.yml")
+        with (FIXTURES / f"{name}.csv").open(newline="") as handle:
+            header = next(csv.reader(handle))
+        named = [c for c in (spec.get("columns") or {}).values() if c]
+        named += list(spec.get("drop_columns") or [])
+        missing = [c for c in named if c not in header]
+        assert not missing, f"{name}.mapping.yml names columns not in {name}.csv: {missing}"

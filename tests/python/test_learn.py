@@ -59,6 +59,20 @@ def test_categories_are_grouped_and_unknown_takes_missing_and_unseen_values():
     assert card.tier_of("origin", pd.Series(["nope"])).tolist() == ["unknown"]
 
 
+def test_a_category_recorded_as_unknown_keeps_its_own_tier_beside_the_unknown_tier():
+    frame, labels, kinds = _data()
+    frame["origin"] = frame["origin"].replace({"referral": "unknown"})
+    card = learn.fit_scorecard(frame, labels, kinds)
+    origin = next(f for f in card.factors if f.feature == "origin")
+    names = [t.name for t in origin.tiers]
+    assert names.count("unknown") == 1 and len(set(names)) == len(names)
+    recorded = next(t for t in origin.tiers if t.match_values and "unknown" in t.match_values)
+    assert recorded.name != "unknown"
+    points = origin.points_of(pd.Series(["unknown", None]))
+    assert points[0] == recorded.points
+    assert points[1] == next(t.points for t in origin.tiers if t.name == "unknown")
+
+
 def test_points_are_non_negative_and_the_maxima_sum_to_the_budget():
     frame, labels, kinds = _data()
     card = learn.fit_scorecard(frame, labels, kinds, budget=100, decimals=1)

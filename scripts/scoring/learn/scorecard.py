@@ -266,8 +266,12 @@ def _factor(b: Binned, points: np.ndarray) -> Factor:
 
 def _group_name(group: list[str], limit: int = 40) -> str:
     """A tier name that says what is in it (it shows in the reasons): the categories joined by
-    '/', or the first ones and how many more."""
+    '/', or the first ones and how many more. A category recorded as the word "unknown" (bank
+    and telco exports have them) must not take the name of the factor's own unknown tier, which
+    holds the missing and unseen values."""
     name = "/".join(group)
+    if name.lower() == "unknown":
+        return f"{name} (as recorded)"
     if len(name) <= limit:
         return name
     shown = []
