@@ -903,7 +903,11 @@ def run(
             markup=False,
         )
     print_issues(console, result.issues, to)
-    print_next_steps(console, next_steps(to, result.as_of, project_dir))
+    # leads sharing a company account each carry their own outcome: only the converted lead (the
+    # won deal's primary contact) converts, not its colleagues (var contact_conversion)
+    shared = result.accounts < result.contacts
+    shared = {"contact_conversion": "primary_contact"} if shared else None
+    print_next_steps(console, next_steps(to, result.as_of, project_dir, extra_vars=shared))
     return result
 
 

@@ -426,17 +426,22 @@ def warehouse_for(to: Path) -> Path:
 
 
 def next_steps(
-    to: Path, as_of: date, project_dir: Path | None = None, observed: bool = True
+    to: Path,
+    as_of: date,
+    project_dir: Path | None = None,
+    observed: bool = True,
+    extra_vars: dict[str, str] | None = None,
 ) -> list[str]:
     """The commands to run after an import, exactly as they work from the current folder: build
     (as of the import's date, its outcomes observed for the 90-day horizon unless ``observed`` is
-    false), then the summary."""
+    false, with ``extra_vars`` the import needs), then the summary."""
     quote = shlex.quote
     project = f" --project-dir {quote(str(project_dir))}" if project_dir else ""
     warehouse = quote(str(warehouse_for(to)))
     horizon = as_of + timedelta(days=OUTCOME_HORIZON_DAYS)
-    variables = json.dumps({"outcomes_observed_until": str(horizon)})
-    observed_vars = f" --vars {quote(variables)}" if observed else ""
+    variables = {"outcomes_observed_until": str(horizon)} if observed else {}
+    variables.update(extra_vars or {})
+    observed_vars = f" --vars {quote(json.dumps(variables))}" if variables else ""
     return [
         f"Next: scoring build --data-dir {quote(str(to))} --warehouse {warehouse} "
         f"--as-of {as_of}{observed_vars}{project}",

@@ -48,6 +48,7 @@ USER_VARS = {
     "active_rubric": "challenger",
     "scoring_component_batches": 2,
     "custom_feature_max_categories": 7,
+    "contact_conversion": "primary_contact",
 }
 
 _VAR = re.compile(r"""var\(\s*['"]([A-Za-z_]+)['"]""")

@@ -1,6 +1,7 @@
 {#- The outcome of every entity on every scoring date of score_history, out of time: what happened in
     (scoring date T, T + var('outcome_horizon_days')], never on or before the scoring date.
-    - converted: the account won a new-business deal (prospects; a contact converts with its account);
+    - converted: the account won a new-business deal (prospects; a contact converts with its account,
+      or with var contact_conversion = 'primary_contact' when it is the won deal's primary contact);
     - expanded: the account won an expansion deal (customers: growth);
     - retained: a customer on T (score_history's lifecycle stage) still has an active subscription on
       T + horizon: a term started on or before that day, ending on or after it (end_date is the term's
@@ -57,6 +58,7 @@ scoring_dates as (
 opportunities as (
     select
         account_id,
+        primary_contact_id,
         opportunity_type,
         is_won,
         closed_date
@@ -103,6 +105,25 @@ account_events as (
     group by scoring_dates.scoring_date, opportunities.account_id
 ),
 
+{%- if contact_conversion() == 'primary_contact' %}
+
+-- one row per primary contact and scoring date with a new-business deal won in the date's horizon
+contact_wins as (
+    select distinct
+        scoring_dates.scoring_date,
+        opportunities.primary_contact_id as contact_id
+    from scoring_dates
+    inner join opportunities
+        on
+            scoring_dates.scoring_date < opportunities.closed_date
+            and scoring_dates.horizon_end >= opportunities.closed_date
+    where
+        opportunities.is_won
+        and opportunities.opportunity_type = 'new_business'
+        and opportunities.primary_contact_id is not null
+),
+{%- endif %}
+
 -- the accounts with a subscription in force on each scoring date's judged day
 active_accounts as (
     select distinct
@@ -125,7 +146,15 @@ labelled as (
         scored.entity_id,
         scored.lifecycle_stage,
         scoring_dates.is_outcome_observed,
-        coalesce(account_events.won_new_business, 0) as converted,
+        {%- if contact_conversion() == 'primary_contact' %}
+            case
+                when scored.entity_type = 'contact' then
+                    case when contact_wins.contact_id is not null then 1 else 0 end
+                else coalesce(account_events.won_new_business, 0)
+            end as converted,
+        {%- else %}
+            coalesce(account_events.won_new_business, 0) as converted,
+        {%- endif %}
         coalesce(account_events.won_expansion, 0) as expanded,
         case
             when scored.lifecycle_stage <> 'customer' or scored.lifecycle_stage is null then 0
@@ -143,6 +172,12 @@ labelled as (
         on
             scored.scoring_date = active_accounts.scoring_date
             and scored.account_id = active_accounts.account_id
+    {%- if contact_conversion() == 'primary_contact' %}
+        left join contact_wins
+            on
+                scored.scoring_date = contact_wins.scoring_date
+                and scored.entity_id = contact_wins.contact_id
+    {%- endif %}
 )
 
 select

@@ -1,7 +1,9 @@
 {#- What happened after the scoring date, within var('outcome_horizon_days'): did the account win a
     new-business deal? Outcomes only ever come from (as_of, as_of + horizon]; nothing here feeds a score.
-    A contact converts when their account does (the buying group converts together);
-    is_primary_contact says whether the contact was the deal's primary contact. -#}
+    A contact converts when their account does (the buying group converts together), or with var
+    contact_conversion = 'primary_contact' (a lead table: macro contact_conversion) only when it is
+    the won deal's primary contact; is_primary_contact says whether the contact was the deal's
+    primary contact. -#}
 with
 
 as_of as (
@@ -46,7 +48,16 @@ entities as (
 select
     entities.entity_type,
     entities.entity_id,
-    case when won_accounts.account_id is not null then 1 else 0 end as converted,
+    {%- if contact_conversion() == 'primary_contact' %}
+        case
+            when entities.entity_type = 'contact' then
+                case when primary_contacts.contact_id is not null then 1 else 0 end
+            when won_accounts.account_id is not null then 1
+            else 0
+        end as converted,
+    {%- else %}
+        case when won_accounts.account_id is not null then 1 else 0 end as converted,
+    {%- endif %}
     case when primary_contacts.contact_id is not null then 1 else 0 end as is_primary_contact
 from entities
 left join won_accounts
