@@ -42,7 +42,7 @@ dbt-test: $(STAMP)
 	$(BIN)/scoring build --data-dir $(TEST_DIR)/raw --warehouse $(TEST_DIR)/warehouse.duckdb
 
 pytest: $(STAMP) browser
-	$(BIN)/pytest -n 2 --dist loadfile
+	$(BIN)/pytest -n 2 --dist loadfile --durations=12
 
 # Debian's Chromium renders the HTML report in tests/python/test_report.py (installed once).
 browser:
