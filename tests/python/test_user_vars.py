@@ -184,3 +184,10 @@ def test_every_unit_test_passes_under_a_users_vars(user_project):
     failed = [f"{failure.unique_id}: {failure.message[:300]}" for failure in outcome.failures]
     assert outcome.success and not failed, "\n".join(failed)
     assert outcome.nodes >= len(_unit_tests())  # and the on-run-start hooks
+
+
+def test_every_unit_test_name_fits_a_postgres_relation_name():
+    """dbt names a unit test's relation after the test: Postgres cuts identifiers at 63 bytes and
+    the Postgres leg of CI fails on a longer one."""
+    long = [test["name"] for _, test in _unit_tests() if len(test["name"]) > 63]
+    assert not long, f"unit test names over 63 characters: {long}"
