@@ -78,31 +78,44 @@ terms as (
     where account_id is not null
 ),
 
--- one row per account and scoring date with a counted deal in the date's horizon
-account_events as (
+-- every closed deal in each scoring date's horizon (T, T + horizon], read by account and by contact
+horizon_deals as (
     select
         scoring_dates.scoring_date,
+        scoring_dates.judged_date,
         opportunities.account_id,
-        max(case
-            when opportunities.is_won and opportunities.opportunity_type = 'new_business' then 1 else 0
-        end) as won_new_business,
-        max(case
-            when opportunities.is_won and opportunities.opportunity_type = 'expansion' then 1 else 0
-        end) as won_expansion,
-        max(case
-            when
-                not opportunities.is_won
-                and opportunities.opportunity_type = 'renewal'
-                and opportunities.closed_date <= scoring_dates.judged_date
-                then 1
-            else 0
-        end) as lost_renewal
+        opportunities.primary_contact_id,
+        opportunities.opportunity_type,
+        opportunities.is_won,
+        opportunities.closed_date
     from scoring_dates
     inner join opportunities
         on
             scoring_dates.scoring_date < opportunities.closed_date
             and scoring_dates.horizon_end >= opportunities.closed_date
-    group by scoring_dates.scoring_date, opportunities.account_id
+),
+
+-- one row per account and scoring date with a counted deal in the date's horizon
+account_events as (
+    select
+        scoring_date,
+        account_id,
+        max(case
+            when is_won and opportunity_type = 'new_business' then 1 else 0
+        end) as won_new_business,
+        max(case
+            when is_won and opportunity_type = 'expansion' then 1 else 0
+        end) as won_expansion,
+        max(case
+            when
+                not is_won
+                and opportunity_type = 'renewal'
+                and closed_date <= judged_date
+                then 1
+            else 0
+        end) as lost_renewal
+    from horizon_deals
+    group by scoring_date, account_id
 ),
 
 {%- if contact_conversion() == 'primary_contact' %}
@@ -110,17 +123,13 @@ account_events as (
 -- one row per primary contact and scoring date with a new-business deal won in the date's horizon
 contact_wins as (
     select distinct
-        scoring_dates.scoring_date,
-        opportunities.primary_contact_id as contact_id
-    from scoring_dates
-    inner join opportunities
-        on
-            scoring_dates.scoring_date < opportunities.closed_date
-            and scoring_dates.horizon_end >= opportunities.closed_date
+        scoring_date,
+        primary_contact_id as contact_id
+    from horizon_deals
     where
-        opportunities.is_won
-        and opportunities.opportunity_type = 'new_business'
-        and opportunities.primary_contact_id is not null
+        is_won
+        and opportunity_type = 'new_business'
+        and primary_contact_id is not null
 ),
 {%- endif %}
 
