@@ -26,6 +26,8 @@ from typing import Any
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from scoring.contract import RAW_TABLES
+
 COMPRESSION = "zstd"
 EPOCH = datetime(1970, 1, 1)
 ISSUE_EXAMPLES = 10  # issues printed per reason
@@ -33,7 +35,8 @@ OUTCOME_HORIZON_DAYS = 90  # the project's var outcome_horizon_days (dbt_project
 
 _STR = pa.string()
 _DICT = pa.dictionary(pa.int32(), pa.string())
-# the contract's columns and Arrow types as scoring.generate writes them (categories: dictionaries)
+# the contract's columns and Arrow types as scoring.generate writes them (categories: dictionaries),
+# one schema per table of RAW_TABLES, in its order
 SCHEMAS: dict[str, pa.Schema] = {
     "accounts": pa.schema(
         [
@@ -89,7 +92,6 @@ SCHEMAS: dict[str, pa.Schema] = {
         ]
     ),
 }  # fmt: skip
-RAW_TABLES = tuple(SCHEMAS)
 
 
 class TableImportError(ValueError):

@@ -16,18 +16,9 @@ from pathlib import Path
 
 import duckdb
 
+from scoring.contract import RAW_TABLES
 from scoring.project import Project, sql_string
 
-# the raw data contract (models/staging/_sources.yml): one file per table
-TABLES = (
-    "accounts",
-    "contacts",
-    "events",
-    "opportunities",
-    "product_usage",
-    "support_tickets",
-    "subscriptions",
-)
 RAW_SCHEMA = os.environ.get("SCORING_RAW_SCHEMA", "raw")
 
 # DuckDB type of a file column -> Postgres type; anything else is loaded as text
@@ -99,7 +90,7 @@ def load_postgres(
     counts: dict[str, int] = {}
     with duckdb.connect() as files, postgres_connect() as pg, pg.cursor() as cur:
         cur.execute(f"create schema if not exists {_quote(schema)}")
-        for table in TABLES:
+        for table in RAW_TABLES:
             if progress:
                 progress(table)
             query = raw_query(raw_dir, table)
@@ -164,7 +155,7 @@ def load_spark(
     counts: dict[str, int] = {}
     # DuckDB adds file_row_number and writes plain Parquet; Spark copies it into its warehouse
     with duckdb.connect() as files, tempfile.TemporaryDirectory() as scratch:
-        for table in TABLES:
+        for table in RAW_TABLES:
             if progress:
                 progress(table)
             staged = Path(scratch) / f"{table}.parquet"

@@ -69,8 +69,9 @@ Modules
 tables), ``files`` (Parquet/CSV writing) and ``run`` (``generate()``).
 """
 
+from scoring.contract import RAW_TABLES
 from scoring.generate.run import generate
-from scoring.generate.settings import DIRT_LEVELS, FORMATS, RAW_TABLES
+from scoring.generate.settings import DIRT_LEVELS, FORMATS
 from scoring.generate.vocab import HIGH_INTENT
 
 __all__ = ["DIRT_LEVELS", "FORMATS", "HIGH_INTENT", "RAW_TABLES", "generate"]

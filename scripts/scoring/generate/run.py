@@ -9,6 +9,7 @@ from pathlib import Path
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from scoring.contract import RAW_TABLES
 from scoring.generate.accounts import _make_accounts
 from scoring.generate.columns import _num
 from scoring.generate.commerce import _make_commerce
@@ -16,7 +17,7 @@ from scoring.generate.contacts import _make_contacts
 from scoring.generate.context import _Ctx
 from scoring.generate.events import _make_events
 from scoring.generate.files import _write
-from scoring.generate.settings import COMPRESSION, DIRT_LEVELS, FORMATS, RAW_TABLES
+from scoring.generate.settings import COMPRESSION, DIRT_LEVELS, FORMATS
 from scoring.generate.tables import (
     _accounts_table,
     _contacts_table,

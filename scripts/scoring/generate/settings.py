@@ -4,15 +4,6 @@ from __future__ import annotations
 
 from datetime import date
 
-RAW_TABLES = (
-    "accounts",
-    "contacts",
-    "events",
-    "opportunities",
-    "product_usage",
-    "support_tickets",
-    "subscriptions",
-)
 FORMATS = ("parquet", "csv")
 DIRT_LEVELS = ("none", "normal", "high")
 
