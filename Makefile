@@ -13,7 +13,7 @@ TEST_DIR ?= data/test
 # apt-get needs root: sudo when not root (CI runs as root)
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: demo test test-duckdb install lint dbt-test pytest browser test-postgres test-spark clean
+.PHONY: demo test test-duckdb install lint dbt-test pytest browser test-postgres test-spark judges clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -59,6 +59,13 @@ test-postgres: $(STAMP)
 # Spark: in-process pyspark (dbt-spark session method), seeds + models + a subset of the tests.
 test-spark: $(STAMP)
 	VENV=$(VENV) scripts/ci/spark_leg.sh
+
+# The two judges of the project's dbt hygiene, NOT part of `make test`: dbt-score (from PyPI, in its
+# own venv) and dbt-project-evaluator (needs the package source in $$DBT_PROJECT_EVALUATOR_PACKAGES:
+# dbt Hub cannot be reached from CI). See the headers of the two scripts.
+judges: $(STAMP)
+	VENV=$(VENV) scripts/ci/dbt_score.sh
+	VENV=$(VENV) scripts/ci/project_evaluator.sh
 
 clean:
 	rm -rf target logs data/test

@@ -15,7 +15,7 @@ watermark as (
         entity_type,
         crm_id,
         row_hash
-    from {{ source('crm_sync', 'crm_sync_state') }}
+    from {{ ref('stg_crm_sync__state') }}
 )
 
 select
