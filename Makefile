@@ -39,7 +39,7 @@ lint: $(STAMP)
 # A small, dirty data set, built with every data test and unit test.
 dbt-test: $(STAMP)
 	$(BIN)/scoring generate --accounts 300 --seed 7 --data-dir $(TEST_DIR)/raw
-	$(BIN)/scoring build --data-dir $(TEST_DIR)/raw --warehouse $(TEST_DIR)/warehouse.duckdb
+	$(BIN)/scoring build --unit-tests --data-dir $(TEST_DIR)/raw --warehouse $(TEST_DIR)/warehouse.duckdb
 
 pytest: $(STAMP) browser
 	$(BIN)/pytest -n 2 --dist loadfile --durations=12

@@ -49,7 +49,7 @@ fi
 "$BIN/scoring" generate --accounts "$ACCOUNTS" --seed 7 --data-dir "$WORK/raw"
 "$BIN/scoring" load --data-dir "$WORK/raw"
 log "loaded"
-"$BIN/scoring" build --data-dir "$WORK/raw"
+"$BIN/scoring" build --unit-tests --data-dir "$WORK/raw"
 log "built"
 
 "$BIN/scoring" export --format csv --crm salesforce --to "$WORK/exports"

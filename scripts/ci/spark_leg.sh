@@ -29,7 +29,7 @@ export SCORING_TARGET=spark SCORING_SPARK_DIR=$WORK/spark
 "$BIN/scoring" load --data-dir "$WORK/raw" 2> >(grep -v -e WARN -e setLogLevel -e '^Setting default log level' >&2)
 log "loaded"
 # --indirect-selection empty: only the tests named here, not every test of the selected models
-"$BIN/scoring" build --data-dir "$WORK/raw" --indirect-selection empty --select "resource_type:seed \
+"$BIN/scoring" build --unit-tests --data-dir "$WORK/raw" --indirect-selection empty --select "resource_type:seed \
     resource_type:model *rubric_tiers__* accounts_null_bad_optional_values_and_keep_the_row \
     fit_scores_tiers_signals_caps_and_coverage \
     test_type:data,*input_reconciliation* test_type:data,*crm_score_sync*" \

@@ -152,9 +152,11 @@ def _build(
     exclude: str | None = None,
     indirect_selection: str | None = None,
     check_data: bool = True,
+    unit_tests: bool = False,
 ) -> None:
     """Check the raw files, build the seeds and run the rubric checks, and only then build the
-    rest (models and their tests): a broken rubric or file stops in seconds, before any model."""
+    rest (models and their tests): a broken rubric or file stops in seconds, before any model.
+    dbt's unit tests only with ``unit_tests``: they test the SQL on fixed rows, not the data."""
     started = time.perf_counter()
     if check_data:
         _check_data(paths, variables)
@@ -163,7 +165,7 @@ def _build(
         paths, variables, exclude=exclude, indirect_selection=indirect_selection,
         full_refresh=full_refresh,
     )  # fmt: skip
-    args = after_gate_args(select, exclude, indirect_selection, full_refresh)
+    args = after_gate_args(select, exclude, indirect_selection, full_refresh, unit_tests)
     outcome = run_dbt(paths, args, variables=variables, console=console)
     elapsed = time.perf_counter() - started
     nodes = gate.nodes + outcome.nodes
@@ -203,11 +205,15 @@ def after_gate_args(
     exclude: str | None = None,
     indirect_selection: str | None = None,
     full_refresh: bool = False,
+    unit_tests: bool = False,
 ) -> list[str]:
     """dbt arguments of the build after the gate: the selection without the seeds, which the gate
     built. Without a selection, cautious: the tests on seeds alone (run by the gate) are left out,
-    a test on a seed and a model (a relationship) is kept, so every test runs once."""
-    args = ["build", "--exclude", " ".join(filter(None, ["resource_type:seed", exclude]))]
+    a test on a seed and a model (a relationship) is kept, so every test runs once. The unit tests
+    only when asked: they test the SQL on fixed rows, whatever the data (dbt's advice: in
+    development and CI, not in every production build)."""
+    left_out = ["resource_type:seed", exclude, None if unit_tests else "resource_type:unit_test"]
+    args = ["build", "--exclude", " ".join(filter(None, left_out))]
     if select:
         args += ["--select", select]
     if indirect_selection or not select:
@@ -416,6 +422,14 @@ def build(
             help="Check the raw files first (`scoring check`) and stop on an error (DuckDB).",
         ),
     ] = True,
+    unit_tests: Annotated[
+        bool,
+        typer.Option(
+            "--unit-tests/--no-unit-tests",
+            help="Also run dbt's unit tests (the SQL's own tests on fixed rows; they do not read "
+            "your data): after editing a model or macro, and in CI. Data tests run either way.",
+        ),
+    ] = False,
     dbt_vars: Vars = None,
     data_dir: RawDir = None,
     warehouse: Warehouse = None,
@@ -428,7 +442,7 @@ def build(
     variables = _parse_vars(as_of, dbt_vars)
     _build(
         paths, variables, select, full_refresh, publish, exclude, indirect_selection,
-        check_data=check_data,
+        check_data=check_data, unit_tests=unit_tests,
     )  # fmt: skip
 
 

@@ -105,7 +105,8 @@ def test_vars_that_are_not_json_are_one_line():
 
 def test_the_gate_and_the_rest_build_every_node_once(tmp_path):
     """Seeds and the tests on seeds alone in the gate, everything else after it: together exactly
-    what one `dbt build` selects, nothing twice."""
+    what one `dbt build` selects, nothing twice; without --unit-tests the same less the unit
+    tests."""
     from dbt.cli.main import dbtRunner
 
     common = ["--project-dir", str(REPO), "--profiles-dir", str(REPO / "profiles"), "--quiet"]
@@ -120,12 +121,15 @@ def test_the_gate_and_the_rest_build_every_node_once(tmp_path):
         return [json.loads(line)["unique_id"] for line in result.result]
 
     everything = listed(["build"])
-    gate, rest = listed(gate_args()), listed(after_gate_args())
+    gate, rest = listed(gate_args()), listed(after_gate_args(unit_tests=True))
     assert gate and rest
     assert not set(gate) & set(rest)
     assert sorted(gate + rest) == sorted(everything)
     assert {name.split(".")[0] for name in gate} == {"seed", "test"}
     assert "seed" not in {name.split(".")[0] for name in rest}
+    unit_tests = {name for name in rest if name.startswith("unit_test.")}
+    assert unit_tests, "the project has unit tests"
+    assert set(listed(after_gate_args())) == set(rest) - unit_tests
 
 
 @pytest.fixture(scope="module")
