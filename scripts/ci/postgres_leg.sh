@@ -19,6 +19,8 @@ as_postgres() {  # the server refuses to run as root
 }
 
 export SCORING_TARGET=postgres
+# dbt's artifacts and logs in the work folder, not the project's target/ (a leg's manifest is for its engine)
+export DBT_TARGET_PATH=$WORK/target DBT_LOG_PATH=$WORK/logs
 if [ -z "${SCORING_PG_HOST:-}" ]; then
     PG_BIN=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1 || true)
     if [ -z "$PG_BIN" ]; then

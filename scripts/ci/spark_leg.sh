@@ -25,6 +25,8 @@ command -v java >/dev/null || [ -n "${JAVA_HOME:-}" ] || { echo "Spark needs Jav
 }
 
 export SCORING_TARGET=spark SCORING_SPARK_DIR=$WORK/spark
+# dbt's artifacts and logs in the work folder, not the project's target/ (a leg's manifest is for its engine)
+export DBT_TARGET_PATH=$WORK/target DBT_LOG_PATH=$WORK/logs
 "$BIN/scoring" generate --accounts "$ACCOUNTS" --seed 7 --data-dir "$WORK/raw"
 "$BIN/scoring" load --data-dir "$WORK/raw" 2> >(grep -v -e WARN -e setLogLevel -e '^Setting default log level' >&2)
 log "loaded"
