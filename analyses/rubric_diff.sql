@@ -1,7 +1,17 @@
--- Rubric diff: every tier row (a match value or a range) of the champion rubric beside the challenger's (seeds/rubric vs
--- seeds/challenger), with the points each gives and the change. A tier only one rubric has shows
--- nulls on the other side, so a learned rubric's new factors and dropped ones are listed too.
+-- Rubric diff: every tier row (a match value or a range) of one rubric version beside another's
+-- (var diff_from, default the version in use, var rubric_version; var diff_to, default the challenger
+-- scored beside it), with the points each gives and the change. A tier only one version has shows
+-- nulls on the other side, so a learned version's new factors and dropped ones are listed too.
+-- dbt compile --select rubric_diff --vars '{"diff_from": "champion-v1", "diff_to": "calibrated-..."}'
+{%- set diff_from = var('diff_from', active_rubric_version()) %}
+{%- set diff_to = var('diff_to', none) %}
 with
+
+scored_challenger as (
+    select scored.rubric_version
+    from {{ ref('int_scoring__rubrics') }} as scored
+    where scored.rubric = 'challenger'
+),
 
 champion as (
     select
@@ -16,23 +26,32 @@ champion as (
         rubric_tiers.points
     from {{ ref('rubric_tiers') }} as rubric_tiers
     inner join {{ ref('rubric_factors') }} as rubric_factors
-        on rubric_tiers.factor_id = rubric_factors.factor_id
+        on
+            rubric_tiers.rubric_version = rubric_factors.rubric_version
+            and rubric_tiers.factor_id = rubric_factors.factor_id
+    where rubric_tiers.rubric_version = '{{ diff_from }}'
 ),
 
 challenger as (
     select
-        challenger_rubric_factors.dimension,
-        challenger_rubric_factors.factor_id,
-        challenger_rubric_factors.label,
-        challenger_rubric_factors.source,
-        challenger_rubric_tiers.tier,
-        challenger_rubric_tiers.match_value,
-        challenger_rubric_tiers.range_min,
-        challenger_rubric_tiers.range_max,
-        challenger_rubric_tiers.points
-    from {{ ref('challenger_rubric_tiers') }} as challenger_rubric_tiers
-    inner join {{ ref('challenger_rubric_factors') }} as challenger_rubric_factors
-        on challenger_rubric_tiers.factor_id = challenger_rubric_factors.factor_id
+        rubric_factors.dimension,
+        rubric_factors.factor_id,
+        rubric_factors.label,
+        rubric_factors.source,
+        rubric_tiers.tier,
+        rubric_tiers.match_value,
+        rubric_tiers.range_min,
+        rubric_tiers.range_max,
+        rubric_tiers.points
+    from {{ ref('rubric_tiers') }} as rubric_tiers
+    inner join {{ ref('rubric_factors') }} as rubric_factors
+        on
+            rubric_tiers.rubric_version = rubric_factors.rubric_version
+            and rubric_tiers.factor_id = rubric_factors.factor_id
+    left join scored_challenger
+        on 1 = 1
+    -- by default the challenger scored beside the version in use
+    where rubric_tiers.rubric_version = {{ "'" ~ diff_to ~ "'" if diff_to else 'scored_challenger.rubric_version' }}
 )
 
 select

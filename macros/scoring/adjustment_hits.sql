@@ -1,10 +1,11 @@
 {#- Negative rules (seed rubric_adjustments) that hit an entity: competitor domain, student title,
-    personal email, unsubscribe... Each names the dimension it deducts from and whether it disqualifies. -#}
-{% macro adjustment_hits(rubric='active') %}
+    personal email, unsubscribe... Each names the dimension it deducts from and whether it disqualifies;
+    one row per rubric version scored in this build (model int_scoring__rubrics) whose rule hits. -#}
+{% macro adjustment_hits() %}
 with
 
 rules as (
-    select * from {{ rubric_seed('rubric_adjustments', rubric) }}
+    select * from {{ rubric_rows('rubric_adjustments', 'scored') }} as rubric_adjustments
 ),
 
 features as (
@@ -12,6 +13,7 @@ features as (
 )
 
 select
+    rules.rubric_version,
     features.entity_type,
     features.entity_id,
     rules.rule_id,

@@ -4,10 +4,10 @@
     - total (sales-led lead view) = weighted fit + engagement, weights from var total_score_weights;
       a stale lead (inactive var('stale_lead_days') days) is held just below the top Total band;
     - triage 0-10 = fit 0-3 + engagement 0-5 + readiness 0-2 from seed triage_points;
-    each placed in its band from the rubric's seed score_bands (challenger_score_bands for the
-    challenger: macro rubric_seed). A disqualified entity scores 0 on all three.
+    each placed in its band from seed score_bands; weights and bands are the entity row's own rubric
+    version's (one row per version scored in this build). A disqualified entity scores 0 on all three.
     Composite and total are also computed from the undecayed dimensions, to show what decay changed. -#}
-{% macro composite_scores(decayed, rubric='active') %}
+{% macro composite_scores(decayed) %}
 with
 
 entities as (
@@ -20,22 +20,27 @@ dimensions as (
 
 weights as (
     select
+        rubric_version,
         lifecycle_stage,
     {%- for dimension in ['fit', 'intent', 'engagement', 'success', 'growth'] %}
         sum(case when dimension = '{{ dimension }}' then weight else 0 end) as w_{{ dimension }}
         {{- "," if not loop.last }}
     {%- endfor %}
-    from {{ rubric_seed('composite_weights', rubric) }}
-    group by lifecycle_stage
+    from {{ rubric_rows('composite_weights', 'scored') }} as composite_weights
+    group by rubric_version, lifecycle_stage
 ),
 
 bands as (
-    select * from {{ rubric_seed('score_bands', rubric) }}
+    select * from {{ rubric_rows('score_bands', 'scored') }} as score_bands
 ),
 
 top_total_band as (
-    select max(range_min) as range_min from bands
+    select
+        rubric_version,
+        max(range_min) as range_min
+    from bands
     where band_set = 'total'
+    group by rubric_version
 ),
 
 triage_points as (
@@ -44,6 +49,7 @@ triage_points as (
 
 scored as (
     select
+        dimensions.rubric_version,
         entities.entity_type,
         entities.entity_id,
         entities.account_id,
@@ -84,8 +90,11 @@ scored as (
             entities.entity_type = dimensions.entity_type
             and entities.entity_id = dimensions.entity_id
     inner join weights
-        on entities.lifecycle_stage = weights.lifecycle_stage
-    cross join top_total_band
+        on
+            dimensions.rubric_version = weights.rubric_version
+            and entities.lifecycle_stage = weights.lifecycle_stage
+    inner join top_total_band
+        on dimensions.rubric_version = top_total_band.rubric_version
 ),
 
 rounded as (
@@ -106,6 +115,7 @@ triage_inputs as (
     ] %}
     {%- for score in triage_sources %}
         select
+            rubric_version,
             entity_type,
             entity_id,
             '{{ score }}' as source_score,
@@ -119,6 +129,7 @@ triage_inputs as (
 
 triage as (
     select
+        triage_inputs.rubric_version,
         triage_inputs.entity_type,
         triage_inputs.entity_id,
         cast(sum(triage_points.points) as {{ dbt.type_int() }}) as triage_score
@@ -128,7 +139,7 @@ triage as (
             triage_inputs.source_score = triage_points.source_score
             and triage_inputs.score_value >= triage_points.range_min
             and triage_inputs.score_value < triage_points.range_max
-    group by triage_inputs.entity_type, triage_inputs.entity_id
+    group by triage_inputs.rubric_version, triage_inputs.entity_type, triage_inputs.entity_id
 ),
 
 with_triage as (
@@ -138,11 +149,13 @@ with_triage as (
     from rounded
     left join triage
         on
-            rounded.entity_type = triage.entity_type
+            rounded.rubric_version = triage.rubric_version
+            and rounded.entity_type = triage.entity_type
             and rounded.entity_id = triage.entity_id
 )
 
 select
+    with_triage.rubric_version,
     with_triage.entity_type,
     with_triage.entity_id,
     with_triage.account_id,
@@ -189,7 +202,8 @@ from with_triage
         'total_score_undecayed': 'total_band_undecayed'}[score] %}
 left join bands as {{ alias }}
     on
-        {{ alias }}.band_set = '{{ band_set }}'
+        with_triage.rubric_version = {{ alias }}.rubric_version
+        and {{ alias }}.band_set = '{{ band_set }}'
         and with_triage.{{ score }} >= {{ alias }}.range_min
         and with_triage.{{ score }} < {{ alias }}.range_max
 {%- endfor %}

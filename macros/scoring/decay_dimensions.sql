@@ -5,7 +5,8 @@
     Exempt from decay and never stale (is_decay_exempt): an entity whose activity is undated
     (int_entities__activity.is_activity_undated: its dates are made up), and every entity when the
     data has no dated activity at all (no row in int_entities__activity, or only undated ones: a
-    lead table without dates, whose lead with no activity count has no date to be inactive since). -#}
+    lead table without dates, whose lead with no activity count has no date to be inactive since).
+    One row per rubric version and entity, as in the dimension scores. -#}
 {% macro decay_dimensions(dimensions_relation) %}
 {%- set dimensions = ['fit', 'intent', 'engagement', 'success', 'growth', 'risk'] -%}
 {%- set decayed = var('decay_dimensions', ['intent', 'engagement']) -%}
@@ -32,6 +33,7 @@ dated_activity as (
 
 inactivity as (
     select
+        dimensions.rubric_version,
         dimensions.entity_type,
         dimensions.entity_id,
         coalesce(activity.days_since_last_activity, 365) as days_inactive,
@@ -49,6 +51,7 @@ inactivity as (
 
 factors as (
     select
+        rubric_version,
         entity_type,
         entity_id,
         days_inactive,
@@ -71,6 +74,7 @@ factors as (
 )
 
 select
+    dimensions.rubric_version,
     dimensions.entity_type,
     dimensions.entity_id,
     {%- for dimension in dimensions %}
@@ -92,6 +96,7 @@ select
 from dimensions
 inner join factors
     on
-        dimensions.entity_type = factors.entity_type
+        dimensions.rubric_version = factors.rubric_version
+        and dimensions.entity_type = factors.entity_type
         and dimensions.entity_id = factors.entity_id
 {% endmacro %}

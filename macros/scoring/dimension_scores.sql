@@ -1,6 +1,7 @@
 {#- The six dimension scores per entity: component points plus negative adjustments, clamped to 0-100
     (so a re-engaged lead can always climb back), each with its coverage (share of the budget backed by
-    data), and whether a disqualifying rule hit. -#}
+    data), and whether a disqualifying rule hit; per rubric version (each version's components and
+    rules apart). -#}
 {% macro dimension_scores(components, adjustments) %}
 {%- set dimensions = ['fit', 'intent', 'engagement', 'success', 'growth', 'risk'] -%}
 with
@@ -15,37 +16,41 @@ adjustments as (
 
 component_totals as (
     select
+        rubric_version,
         entity_type,
         entity_id,
         dimension,
         sum(points) as component_points,
         sum(budget * coverage) / sum(budget) as coverage
     from components
-    group by entity_type, entity_id, dimension
+    group by rubric_version, entity_type, entity_id, dimension
 ),
 
 adjustment_totals as (
     select
+        rubric_version,
         entity_type,
         entity_id,
         dimension,
         sum(points) as adjustment_points
     from adjustments
-    group by entity_type, entity_id, dimension
+    group by rubric_version, entity_type, entity_id, dimension
 ),
 
 disqualifications as (
     select
+        rubric_version,
         entity_type,
         entity_id,
         min(label) as disqualification_reason
     from adjustments
     where disqualifies
-    group by entity_type, entity_id
+    group by rubric_version, entity_type, entity_id
 ),
 
 dimension_scores as (
     select
+        component_totals.rubric_version,
         component_totals.entity_type,
         component_totals.entity_id,
         component_totals.dimension,
@@ -55,13 +60,15 @@ dimension_scores as (
     from component_totals
     left join adjustment_totals
         on
-            component_totals.entity_type = adjustment_totals.entity_type
+            component_totals.rubric_version = adjustment_totals.rubric_version
+            and component_totals.entity_type = adjustment_totals.entity_type
             and component_totals.entity_id = adjustment_totals.entity_id
             and component_totals.dimension = adjustment_totals.dimension
 ),
 
 pivoted as (
     select
+        rubric_version,
         entity_type,
         entity_id,
     {%- for dimension in dimensions %}
@@ -70,10 +77,11 @@ pivoted as (
         {{- "," if not loop.last }}
     {%- endfor %}
     from dimension_scores
-    group by entity_type, entity_id
+    group by rubric_version, entity_type, entity_id
 )
 
 select
+    pivoted.rubric_version,
     pivoted.entity_type,
     pivoted.entity_id,
     {%- for dimension in dimensions %}
@@ -85,6 +93,7 @@ select
 from pivoted
 left join disqualifications
     on
-        pivoted.entity_type = disqualifications.entity_type
+        pivoted.rubric_version = disqualifications.rubric_version
+        and pivoted.entity_type = disqualifications.entity_type
         and pivoted.entity_id = disqualifications.entity_id
 {% endmacro %}

@@ -16,24 +16,27 @@
     modulo the count), one after the other, so that fewer entity x component groups are in memory at
     once: DuckDB keeps one aggregate state per input row when its groups outnumber its in-memory table,
     and a million contacts x 29 components in one aggregate did not fit a 4GB memory limit.
-    rubric picks the rubric (see rubric_seed): 'active' for the marts, 'alternate' for the one scored
-    beside it. -#}
-{% macro score_components(rubric='active') %}
+    Every rubric version scored in this build (model int_scoring__rubrics: the active one and the
+    challenger beside it) is scored in the same pass: components and factors are numbered across the
+    versions, and the rows carry rubric_version. -#}
+{% macro score_components() %}
 {%- set batches = var('scoring_component_batches', 4) | int %}
 with
 
 components as (
     select
+        rubric_version,
         dimension,
         component_group,
         component,
         budget,
-        row_number() over (order by dimension, component) as component_key
-    from {{ rubric_seed('rubric_components', rubric) }}
+        row_number() over (order by rubric_version, dimension, component) as component_key
+    from {{ rubric_rows('rubric_components', 'scored') }} as rubric_components
 ),
 
 factors as (
     select
+        factors.rubric_version,
         factors.factor_id,
         components.component_key,
         factors.source_type,
@@ -43,11 +46,12 @@ factors as (
         factors.points_each,
         factors.max_points,
         -- numbered in factor_id order, so the lowest key is the lowest id (top factor tie-break)
-        row_number() over (order by factors.factor_id) as factor_key
-    from {{ rubric_seed('rubric_factors', rubric) }} as factors
+        row_number() over (order by factors.rubric_version, factors.factor_id) as factor_key
+    from {{ rubric_rows('rubric_factors', 'scored') }} as factors
     inner join components
         on
-            factors.dimension = components.dimension
+            factors.rubric_version = components.rubric_version
+            and factors.dimension = components.dimension
             and factors.component = components.component
 ),
 
@@ -60,22 +64,27 @@ factor_counts as (
     group by component_key
 ),
 
+-- each tier keyed by its factor's key, which is unique across the versions
 tiers as (
     select
-        factor_id,
-        tier,
-        match_value,
-        range_min,
-        range_max,
-        points
-    from {{ rubric_seed('rubric_tiers', rubric) }}
+        factors.factor_key,
+        rubric_tiers.tier,
+        rubric_tiers.match_value,
+        rubric_tiers.range_min,
+        rubric_tiers.range_max,
+        rubric_tiers.points
+    from {{ rubric_rows('rubric_tiers', 'scored') }} as rubric_tiers
+    inner join factors
+        on
+            rubric_tiers.rubric_version = factors.rubric_version
+            and rubric_tiers.factor_id = factors.factor_id
 ),
 
 -- a factor's tiers are all categories or all ranges, without overlaps (seed tests), so a value
 -- matches at most one of them: an equi-join for categories, a range join for numbers
 category_tiers as (
     select
-        factor_id,
+        factor_key,
         tier,
         match_value,
         points
@@ -85,7 +94,7 @@ category_tiers as (
 
 range_tiers as (
     select
-        factor_id,
+        factor_key,
         tier,
         range_min,
         range_max,
@@ -96,7 +105,7 @@ range_tiers as (
 
 unknown_tiers as (
     select
-        factor_id,
+        factor_key,
         tier,
         points
     from tiers
@@ -120,7 +129,6 @@ feature_values_{{ batch }} as (
         feature_values.entity_id,
         factors.component_key,
         factors.factor_key,
-        factors.factor_id,
         factors.max_points,
         feature_values.value_text,
         feature_values.value_number
@@ -145,22 +153,22 @@ feature_points_{{ batch }} as (
             coalesce(category_tiers.points, range_tiers.points, unknown_tiers.points, 0)
         ) as points,
         case
-            when category_tiers.factor_id is null and range_tiers.factor_id is null then 0 else 1
+            when category_tiers.factor_key is null and range_tiers.factor_key is null then 0 else 1
         end as has_data,
         coalesce(category_tiers.tier, range_tiers.tier, unknown_tiers.tier) as tier
     from feature_values_{{ batch }} as feature_values
     left join category_tiers
         on
-            feature_values.factor_id = category_tiers.factor_id
+            feature_values.factor_key = category_tiers.factor_key
             and feature_values.value_text = category_tiers.match_value
     left join range_tiers
         on
-            feature_values.factor_id = range_tiers.factor_id
+            feature_values.factor_key = range_tiers.factor_key
             -- an open bound as a huge number: plain comparisons plan as a range join, an `or` does not
             and feature_values.value_number >= coalesce(range_tiers.range_min, {{ open_bound('-') }})
             and feature_values.value_number < coalesce(range_tiers.range_max, {{ open_bound('+') }})
     left join unknown_tiers
-        on feature_values.factor_id = unknown_tiers.factor_id
+        on feature_values.factor_key = unknown_tiers.factor_key
 ),
 
 signal_points_{{ batch }} as (
@@ -255,6 +263,7 @@ summed as (
 )
 
 select
+    components.rubric_version,
     summed.entity_type,
     summed.entity_id,
     components.dimension,

@@ -65,6 +65,6 @@ published as (
 
 select
     published.*,
-    cast('{{ var("model_version", "champion-v1") }}' as {{ dbt.type_string() }}) as model_version,
+    cast('{{ active_rubric_version() }}' as {{ dbt.type_string() }}) as model_version,
     {{ dbt.hash(dbt.concat(hashed_fields(hashed, 'published'))) }} as row_hash
 from published

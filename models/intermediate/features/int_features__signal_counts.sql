@@ -1,5 +1,5 @@
 {#- Signal counts as numeric features, so a learned rubric can bin them as ranges: for every signal
-    factor of either rubric (seeds rubric_factors and challenger_rubric_factors, source_type 'signal'),
+    factor of any rubric version (seed rubric_factors, source_type 'signal'),
     feature signal__<source>__<window_days>d = the entity's count of that signal in that window
     (int_signals__long, macro signal_window_count), 0 for a scored entity without such events. One row
     per scored entity (int_scoring__entities) and signal feature, in the long form of int_features__long. -#}
@@ -11,12 +11,7 @@ signal_factors as (
         window_days
     from {{ ref('rubric_factors') }}
     where source_type = 'signal'
-    union
-    select
-        source,
-        window_days
-    from {{ ref('challenger_rubric_factors') }}
-    where source_type = 'signal'
+    group by source, window_days
 ),
 
 signal_features as (

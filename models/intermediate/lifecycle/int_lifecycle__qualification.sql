@@ -10,7 +10,7 @@ with
 
 scores as (
     select * from {{ ref('int_scores__composite') }}
-    where entity_type = 'contact'
+    where entity_type = 'contact' and rubric_version = '{{ active_rubric_version() }}'
 ),
 
 activity as (

@@ -1,4 +1,4 @@
-{#- Which tier of the champion rubric each feature factor of each entity falls in ('unknown' when its
+{#- Which tier of the rubric version in use (var rubric_version) each feature factor of each entity falls in ('unknown' when its
     value is missing or matches no tier): the matching score_components does, kept with the tier's name.
     `scoring calibrate` learns new tier points from these and the outcomes; nothing scores from here,
     so it is a view: a daily build does not pay for it, calibrate computes it when it reads it. -#}
@@ -11,7 +11,7 @@ factors as (
         dimension,
         component,
         source
-    from {{ ref('rubric_factors') }}
+    from {{ rubric_rows('rubric_factors') }} as rubric_factors
     where source_type = 'feature'
 ),
 
@@ -22,7 +22,7 @@ tiers as (
         match_value,
         range_min,
         range_max
-    from {{ ref('rubric_tiers') }}
+    from {{ rubric_rows('rubric_tiers') }} as rubric_tiers
     where tier != 'unknown'
 ),
 

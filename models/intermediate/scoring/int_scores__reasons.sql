@@ -13,11 +13,11 @@ entities as (
 
 components as (
     select * from {{ ref('int_scores__components') }}
-    where points > 0
+    where points > 0 and rubric_version = '{{ active_rubric_version() }}'
 ),
 
 weights as (
-    select * from {{ rubric_seed('composite_weights') }}
+    select * from {{ rubric_rows('composite_weights') }} as composite_weights
 ),
 
 -- numbered in (dimension, component) order: the ranking's last tie-break
@@ -27,14 +27,14 @@ component_labels as (
         component,
         label,
         row_number() over (order by dimension, component) as component_key
-    from {{ rubric_seed('rubric_components') }}
+    from {{ rubric_rows('rubric_components') }} as rubric_components
 ),
 
 factor_labels as (
     select
         factor_id,
         label
-    from {{ rubric_seed('rubric_factors') }}
+    from {{ rubric_rows('rubric_factors') }} as rubric_factors
 ),
 
 weighted as (

@@ -1,23 +1,14 @@
-{#- One row: which rubric the marts use (var active_rubric) and which is scored beside it, with their
-    versions: the champion's is var('model_version'), the challenger's the version_id of seed
-    challenger_rubric_version (written by `scoring calibrate`). -#}
-{%- set active = var('active_rubric', 'champion') %}
+{#- One row: the version the marts use (rubric champion) and the one scored beside it (rubric
+    challenger; null when none is), from int_scoring__rubrics. -#}
 with
 
-challenger as (
-    select max(version_id) as version_id from {{ ref('challenger_rubric_version') }}
-),
-
-versions as (
-    select
-        cast('{{ var("model_version", "champion-v1") }}' as {{ dbt.type_string() }}) as champion_version,
-        cast(challenger.version_id as {{ dbt.type_string() }}) as challenger_version
-    from challenger
+rubrics as (
+    select * from {{ ref('int_scoring__rubrics') }}
 )
 
 select
-    '{{ active }}' as active_rubric,
-    {{ 'champion_version' if active == 'champion' else 'challenger_version' }} as active_version,
-    '{{ "challenger" if active == "champion" else "champion" }}' as alternate_rubric,
-    {{ 'challenger_version' if active == 'champion' else 'champion_version' }} as alternate_version
-from versions
+    cast('champion' as {{ dbt.type_string() }}) as active_rubric,
+    max(case when rubrics.rubric = 'champion' then rubrics.rubric_version end) as active_version,
+    cast('challenger' as {{ dbt.type_string() }}) as alternate_rubric,
+    max(case when rubrics.rubric = 'challenger' then rubrics.rubric_version end) as alternate_version
+from rubrics

@@ -61,7 +61,7 @@ top_band_ranks as (
     select
         band_set,
         max(band_rank) as band_rank
-    from {{ rubric_seed('score_bands') }}
+    from {{ rubric_rows('score_bands') }} as score_bands
     group by band_set
 ),
 
@@ -69,7 +69,7 @@ top_bands as (
     select
         bands.band_set,
         bands.band
-    from {{ rubric_seed('score_bands') }} as bands
+    from {{ rubric_rows('score_bands') }} as bands
     inner join top_band_ranks
         on
             bands.band_set = top_band_ranks.band_set

@@ -39,7 +39,8 @@ prospects as (
         scores.is_stale
     from {{ ref('int_scores__composite') }} as scores
     where
-        scores.entity_type = 'contact'
+        scores.rubric_version = '{{ active_rubric_version() }}'
+        and scores.entity_type = 'contact'
         and scores.lifecycle_stage = 'prospect'
 ),
 
@@ -236,9 +237,9 @@ top_ranks as (
     select
         bands.band_set,
         bands.band
-    from {{ rubric_seed('score_bands') }} as bands
+    from {{ rubric_rows('score_bands') }} as bands
     where bands.band_rank >= (
-            select max(ranks.band_rank) - 1 from {{ rubric_seed('score_bands') }} as ranks
+            select max(ranks.band_rank) - 1 from {{ rubric_rows('score_bands') }} as ranks
             where ranks.band_set = bands.band_set
         )
 ),
@@ -269,8 +270,8 @@ categorical_tiers as (
     select
         factors.source as feature,
         tiers.match_value
-    from {{ ref('rubric_factors') }} as factors
-    inner join {{ ref('rubric_tiers') }} as tiers
+    from {{ rubric_rows('rubric_factors') }} as factors
+    inner join {{ rubric_rows('rubric_tiers') }} as tiers
         on factors.factor_id = tiers.factor_id
     where
         factors.source_type = 'feature'

@@ -11,7 +11,7 @@ as_of as (
 
 scores as (
     select * from {{ ref('int_scores__composite') }}
-    where entity_type = 'account'
+    where entity_type = 'account' and rubric_version = '{{ active_rubric_version() }}'
 ),
 
 reasons as (
@@ -39,7 +39,8 @@ ranked_contacts as (
         ) as contact_rank
     from {{ ref('int_scores__composite') }}
     where
-        entity_type = 'contact'
+        rubric_version = '{{ active_rubric_version() }}'
+        and entity_type = 'contact'
         and account_id is not null
 ),
 

@@ -1,6 +1,7 @@
-{#- The rubric not in use, scored beside the one the marts use (by default: the challenger beside the
-    champion), one row per contact and account, with the version of the rubric. model_performance
-    compares the two; promoting is var active_rubric. -#}
+{#- The challenger: the rubric version scored beside the one the marts use (var
+    challenger_rubric_version, by default the newest other version of seed rubric_versions), one row
+    per contact and account, with its version; empty when var challenger_rubric_version is 'none'.
+    model_performance compares the two; promoting is setting var rubric_version to its version. -#}
 with
 
 as_of as (
@@ -12,14 +13,17 @@ version as (
 ),
 
 scores as (
-    select * from {{ ref('int_challenger__composite') }}
+    select scores.*
+    from {{ ref('int_scores__composite') }} as scores
+    inner join version
+        on scores.rubric_version = version.rubric_version
 )
 
 select
     scores.entity_type,
     scores.entity_id,
     as_of.as_of_date,
-    version.rubric_version,
+    scores.rubric_version,
     scores.lifecycle_stage,
     scores.fit_score,
     scores.intent_score,
@@ -35,4 +39,3 @@ select
     scores.is_disqualified
 from scores
 cross join as_of
-cross join version

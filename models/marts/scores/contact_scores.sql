@@ -8,7 +8,7 @@ as_of as (
 
 scores as (
     select * from {{ ref('int_scores__composite') }}
-    where entity_type = 'contact'
+    where entity_type = 'contact' and rubric_version = '{{ active_rubric_version() }}'
 ),
 
 reasons as (

@@ -1,5 +1,6 @@
 {#- Every component's points for every contact and account, in long form: the full explanation of a
-    score (entity, dimension, component, points out of budget, coverage, top factor). -#}
+    score (entity, dimension, component, points out of budget, coverage, top factor), in the rubric version
+    the marts use (var rubric_version). -#}
 with
 
 as_of as (
@@ -20,3 +21,4 @@ select
     components.top_factor_tier
 from {{ ref('int_scores__components') }} as components
 cross join as_of
+where components.rubric_version = '{{ active_rubric_version() }}'

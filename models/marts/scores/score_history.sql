@@ -20,14 +20,19 @@ as_of as (
 
 scores as (
     select * from {{ ref('int_scores__composite') }}
-),
-
-challenger as (
-    select * from {{ ref('int_challenger__composite') }}
+    where rubric_version = '{{ active_rubric_version() }}'
 ),
 
 versions as (
     select * from {{ ref('int_scoring__rubric_versions') }}
+),
+
+-- the version scored beside it (none when var challenger_rubric_version is 'none')
+challenger as (
+    select scores.*
+    from {{ ref('int_scores__composite') }} as scores
+    inner join versions
+        on scores.rubric_version = versions.alternate_version
 ),
 
 -- entity_type makes the join below a plain equi-join (a constant in the join condition gave DuckDB a
@@ -62,7 +67,7 @@ select
     scores.is_stale,
     qualification.is_mql,
     qualification.is_sql,
-    cast('{{ var("model_version", "champion-v1") }}' as {{ dbt.type_string() }}) as model_version,
+    versions.active_version as model_version,
     -- the rubric scored beside it, for champion-challenger comparison over time
     challenger.fit_score as challenger_fit_score,
     challenger.intent_score as challenger_intent_score,

@@ -18,7 +18,7 @@ scores as (
         composite_band,
         total_band
     from {{ ref('int_scores__composite') }}
-    where lifecycle_stage = 'prospect'
+    where lifecycle_stage = 'prospect' and rubric_version = '{{ active_rubric_version() }}'
 ),
 
 conversions as (
@@ -100,7 +100,7 @@ bands as (
         band_set,
         band,
         band_rank
-    from {{ rubric_seed('score_bands') }}
+    from {{ rubric_rows('score_bands') }} as score_bands
     where band_set in ('composite', 'total')
 ),
 

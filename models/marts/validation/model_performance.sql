@@ -9,10 +9,9 @@
     The top 10 % and 25 % are the ceil(n/10) and ceil(n/4) best-scored entities; entities tied on the
     score that straddles the boundary count by the share of the tie inside it. Everything is computed
     from counts per distinct score, not from a sort of every entity.
-    reference_auc: for the rubric carrying the challenger's version (seed challenger_rubric_version),
-    the out-of-sample AUC of the gradient-boosting reference `scoring calibrate` fitted for the same
-    score and outcome (seed challenger_reference), on scoring dates inside the reference's evaluation
-    period; null elsewhere. -#}
+    reference_auc: for the rows of a learned version, the out-of-sample AUC of the gradient-boosting
+    reference `scoring calibrate` fitted for the same score and outcome (seed rubric_references), on
+    scoring dates inside the reference's evaluation period; null elsewhere. -#}
 {#- Incremental by scoring date (macro validation_dates_filter): a build recomputes the as-of date, the
     dates not validated yet and the provisional dates whose horizon has since ended, and leaves every
     other date as it was (delete+insert on DuckDB and Postgres, insert_overwrite of the date's partition
@@ -120,18 +119,16 @@ measured as (
     from aggregated
 ),
 
--- the reference AUCs of the current challenger version (a seed of another version is not applied)
-challenger_references as (
+-- the reference AUCs `scoring calibrate` measured for a learned version, on its evaluation dates
+reference_aucs as (
     select
-        reference.version_id,
-        reference.score,
-        reference.outcome,
-        reference.evaluated_from,
-        reference.evaluated_to,
-        reference.reference_auc
-    from {{ ref('challenger_reference') }} as reference
-    inner join {{ ref('challenger_rubric_version') }} as challenger_version
-        on reference.version_id = challenger_version.version_id
+        rubric_version,
+        score,
+        outcome,
+        evaluated_from,
+        evaluated_to,
+        reference_auc
+    from {{ ref('rubric_references') }}
 )
 
 select
@@ -163,12 +160,12 @@ select
     end as recall_at_mql,
     {{ safe_divide('measured.top_quartile_positives', 'measured.positives') }} as top_quartile_share,
     measured.is_outcome_observed,
-    cast(challenger_references.reference_auc as {{ type_double() }}) as reference_auc
+    cast(reference_aucs.reference_auc as {{ type_double() }}) as reference_auc
 from measured
-left join challenger_references
+left join reference_aucs
     on
-        measured.rubric_version = challenger_references.version_id
-        and measured.score_name = challenger_references.score
-        and measured.outcome = challenger_references.outcome
-        and measured.scoring_date >= challenger_references.evaluated_from
-        and measured.scoring_date <= challenger_references.evaluated_to
+        measured.rubric_version = reference_aucs.rubric_version
+        and measured.score_name = reference_aucs.score
+        and measured.outcome = reference_aucs.outcome
+        and measured.scoring_date >= reference_aucs.evaluated_from
+        and measured.scoring_date <= reference_aucs.evaluated_to
