@@ -94,7 +94,7 @@ def _parse_vars(as_of: str | None, extra: str | None) -> dict:
     except json.JSONDecodeError as error:
         raise typer.BadParameter(
             f"--vars is not JSON ({error.msg} at character {error.pos}): write an object with "
-            'double-quoted names and texts, e.g. \'{"active_rubric": "challenger"}\''
+            'double-quoted names and texts, e.g. \'{"rubric_version": "champion-v1"}\''
         ) from error
     if not isinstance(variables, dict):
         raise typer.BadParameter("--vars must be a JSON object")
@@ -725,9 +725,11 @@ def calibrate(
     warehouse: Warehouse = None,
     project_dir: ProjectDir = None,
 ) -> None:
-    """Learn a whole challenger rubric (factors, tiers, points, weights, bands) from the data,
-    write it to seeds/challenger with a version id, and judge champion, challenger and a
-    gradient-boosting reference on the same held-out rows. Publishes nothing: build next."""
+    """Learn a whole new rubric version (factors, tiers, points, weights, bands) from the data,
+    starting from the active one (var rubric_version, default champion-v1), write it into the
+    versioned seeds of seeds/rubric with a version id, and judge the active version (champion),
+    the new one (challenger) and a gradient-boosting reference on the same held-out rows.
+    Publishes nothing: build next."""
     from scoring.calibration import plan as cal_plan
 
     if split not in ("auto", *cal_plan.KINDS):
@@ -761,41 +763,60 @@ def _calibrate(
     paths: project_paths.Project, chosen, variables: dict, min_iv: float, as_of: str | None
 ) -> None:
     from scoring.calibration import run as cal_run
+    from scoring.calibration import seeds as cal_seeds
 
     started = time.perf_counter()
+    # the version learned from: the one the marts use (the dbt var's default when not passed)
+    active = str(variables.get("rubric_version") or cal_seeds.DEFAULT_VERSION)
+    try:
+        cal_seeds.check_version(paths.seeds_dir, active)
+    except cal_seeds.VersionError as error:
+        _fail(str(error))
     last_date = max(chosen.train_dates + chosen.eval_dates)
     _check_data(paths, {**variables, "as_of_date": last_date.isoformat()})
     _mark_untested(paths, "scoring calibrate")
-    # seeds recreated (--full-refresh): a written challenger may change a column's type
+    # seeds recreated (--full-refresh): a written version may change a column's type
     _rubric_gate(paths, variables, full_refresh=True)
-    state = {"manifest": parse_manifest(paths)}
+    state = {"manifest": parse_manifest(paths), "vars": variables}
 
     def run_models(day: date, label: str, training: bool) -> None:
         args = ["run", "--select", cal_run.TRAINING_SELECT] if training else ["run"]
-        date_vars = {**variables, "as_of_date": day.isoformat()}
+        date_vars = {**state["vars"], "as_of_date": day.isoformat()}
         _run_or_exit(paths, args, date_vars, label, state["manifest"])
         console.print(f"Scored {label}")
 
-    def check_rubric() -> None:
-        # the learned rubric passes the champion's checks before anything scores with it
+    def check_rubric(version_id: str) -> None:
+        # from now on the freshly written version is the one scored beside the active one; it
+        # passes the rubric checks before anything scores with it
+        state["vars"] = {
+            **variables, "rubric_version": active, "challenger_rubric_version": version_id
+        }  # fmt: skip
         _rubric_gate(
-            paths, variables, full_refresh=True, label="Challenger rubric check",
-            after="the learned rubric in seeds/challenger breaks the rows above",
+            paths, state["vars"], full_refresh=True, label="Learned rubric check",
+            after=f"the learned rubric {version_id} in seeds/rubric breaks the rows above",
         )  # fmt: skip
         state["manifest"] = parse_manifest(paths)
 
     steps = cal_run.Steps(run_models, check_rubric, echo=console.print)
     try:
-        result = cal_run.calibrate(paths, chosen, steps, min_iv=min_iv)
-    except cal_run.NothingToLearn as error:
+        result = cal_run.calibrate(paths, chosen, steps, min_iv=min_iv, active=active)
+    except (cal_run.NothingToLearn, cal_seeds.VersionError) as error:
         _fail(str(error))
     _print_calibration(result)
     console.print(f"Report: {result.report_path}  ({time.perf_counter() - started:.1f}s)")
     # nothing is published: the warehouse holds untested evaluation runs; a build tests both
     # rubrics side by side (with the reference AUCs in model_performance) and publishes
-    command = _build_command(paths, variables, as_of)
-    console.print("Next, test and publish both rubrics side by side:")
+    beside = {**variables, "challenger_rubric_version": result.version_id}
+    command = _build_command(paths, beside, as_of)
+    console.print(f"Next, test and publish {result.version_id} beside {active}:")
     console.print(f"  {shlex.join(command)}", markup=False, highlight=False, soft_wrap=True)
+    promoted = {**variables, "rubric_version": result.version_id}
+    promoted.pop("challenger_rubric_version", None)
+    console.print("Then, if it does better, promote it (the same --vars on backfill):")
+    console.print(
+        f"  {shlex.join(_build_command(paths, promoted, as_of))}",
+        markup=False, highlight=False, soft_wrap=True,
+    )  # fmt: skip
 
 
 def _print_calibration(result) -> None:

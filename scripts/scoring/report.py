@@ -29,6 +29,7 @@ MARTS_SCHEMA = "marts"
 SCORE_NAMES = ("fit", "intent", "engagement", "success", "growth", "risk", "composite", "total")
 OUTCOMES = ("converted", "expanded", "churned", "retained")
 RUBRICS = ("champion", "challenger")
+DEFAULT_RUBRIC_VERSION = "champion-v1"  # the dbt var rubric_version's default
 
 COLOURS = {
     "champion": "#1f5f99",
@@ -99,6 +100,23 @@ class Marts:
     def has(self, table: str, *columns: str, schema: str | None = None) -> bool:
         present = self.columns(table, schema)
         return bool(present) and set(columns) <= present
+
+    def rubric_version(self) -> str | None:
+        """The rubric version the marts were scored with, for reading the rubric seeds published
+        beside them (schema rubric holds the rows of every version): the model_version of the
+        latest scoring date in score_history, else the dbt var's default. None when score_bands
+        has no rubric_version column (published before the rubric was versioned: its rows are the
+        one rubric in use)."""
+        if not self.has("score_bands", "rubric_version", schema="rubric"):
+            return None
+        found = None
+        if self.has("score_history", "scoring_date", "model_version"):
+            history = f"{self.schema}.score_history"
+            found = self.con.execute(
+                f"select max(model_version) from {history} "
+                f"where scoring_date = (select max(scoring_date) from {history})"
+            ).fetchone()[0]
+        return found or DEFAULT_RUBRIC_VERSION
 
     def require(self, table: str, columns: Iterable[str]) -> str:
         """The qualified table name, or Unavailable naming what is missing."""
@@ -275,15 +293,20 @@ class Section:
 def _bands(marts: Marts, band_set: str) -> list[tuple[str, int]]:
     """(band, band_rank) ascending: from the rubric seed, else from conversion_by_band, else from
     the ranks on contact_scores."""
-    sources = []
+    sources = []  # (table, filter, params)
     if marts.has("score_bands", "band_set", "band", "band_rank", schema="rubric"):
-        sources.append("rubric.score_bands")
+        version = marts.rubric_version()  # the seed holds every version: the active one's rows
+        if version is None:
+            sources.append(("rubric.score_bands", "", []))
+        else:
+            sources.append(("rubric.score_bands", " and rubric_version = ?", [version]))
     if marts.has("conversion_by_band", "band_set", "band", "band_rank"):
-        sources.append(f"{marts.schema}.conversion_by_band")
-    for source in sources:
+        sources.append((f"{marts.schema}.conversion_by_band", "", []))
+    for source, where, params in sources:
         found = marts.con.execute(
-            f"select distinct band, band_rank from {source} where band_set = ? order by band_rank",
-            [band_set],
+            f"select distinct band, band_rank from {source} where band_set = ?{where} "
+            "order by band_rank",
+            [band_set, *params],
         ).fetchall()
         if found:
             return [(band, int(rank)) for band, rank in found]

@@ -11,6 +11,8 @@ import duckdb
 from rich.console import Console
 from rich.table import Table
 
+from scoring.report import Marts
+
 
 @dataclass(frozen=True)
 class InputTable:
@@ -110,12 +112,21 @@ def collect(database: Path) -> Summary:
             "(select max(as_of_date) from marts.account_scores))"
         )[0]
         components = one("select count(*) from marts.score_components")[0]
-        if has_table(con, "rubric", "score_bands"):
+        marts = Marts(con)
+        if marts.has("score_bands", "band_set", "band", "band_rank", schema="rubric"):
+            # the seed holds the bands of every rubric version: the active one's
+            version = marts.rubric_version()
             band_counts = """
                 select bands.band, count(scores.{key}_band)
                 from rubric.score_bands as bands
                 left join marts.contact_scores as scores on scores.{key}_band = bands.band
                 where bands.band_set = '{key}'
+            """
+            band_params = []
+            if version is not None:
+                band_counts += " and bands.rubric_version = ?"
+                band_params = [version]
+            band_counts += """
                 group by bands.band, bands.band_rank
                 order by bands.band_rank desc
             """
@@ -125,8 +136,9 @@ def collect(database: Path) -> Summary:
                 group by {key}_band, {key}_band_rank
                 order by {key}_band_rank desc
             """
-        composite_bands = rows(band_counts.format(key="composite"))
-        total_bands = rows(band_counts.format(key="total"))
+            band_params = []
+        composite_bands = rows(band_counts.format(key="composite"), band_params)
+        total_bands = rows(band_counts.format(key="total"), band_params)
         conversion = rows(
             """
             select band_set, band, entities, conversions, conversion_rate, is_large_enough

@@ -10,7 +10,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from conftest import copy_project
+from conftest import REPO, copy_project
 from scoring import learn
 from scoring.calibration import fit, judge, plan, seeds
 
@@ -77,10 +77,9 @@ def test_feature_dimensions_follow_the_rubric_then_the_catalog():
     assert fit.label_for("contacts__lead_origin", labels) == "Lead origin"
 
 
-def test_written_challenger_replaces_learned_dimensions_and_keeps_the_rest(tmp_path):
-    project = copy_project(tmp_path / "project")
-    seeds_dir = project / "seeds"
-    rng = np.random.default_rng(11)
+def _learned_fit(seed: int = 11) -> fit.Learned:
+    """A learned fit dimension (industry and employee count), prospect weights and two bands."""
+    rng = np.random.default_rng(seed)
     n = 3000
     frame = pd.DataFrame(
         {
@@ -96,59 +95,194 @@ def test_written_challenger_replaces_learned_dimensions_and_keeps_the_rest(tmp_p
         frame, labels, {"industry": "categorical", "employee_count": "numeric"}
     )
     assert {f.feature for f in card.factors} == {"industry", "employee_count"}
-    learned = fit.Learned(
+    return fit.Learned(
         cards={"fit": card},
         weights={"prospect": {"fit": 1.0, "intent": 0.0, "engagement": 0.0, "success": 0.0,
                               "growth": 0.0}},
         bands=[("Low Priority", 0.0, 40.0), ("Quality", 40.0, 100.001)],
     )  # fmt: skip
-    split = plan.single_date_split("random", date(2026, 6, 30))
-    args = (seeds_dir, learned, {"industry": "Industry"}, split, date(2026, 12, 1), "m", "n")
-    first = seeds.write_challenger(*args)
-    assert seeds.write_challenger(*args) == first and first.startswith("calibrated-20260630-")
 
-    challenger, champion = seeds_dir / "challenger", seeds_dir / "rubric"
-    components = _rows(challenger / "challenger_rubric_components.csv")
+
+def _of(rows: list[dict[str, str]], version: str) -> list[dict[str, str]]:
+    """One version's rows, without the rubric_version column."""
+    return [
+        {k: v for k, v in r.items() if k != "rubric_version"}
+        for r in rows
+        if r["rubric_version"] == version
+    ]
+
+
+def test_written_version_replaces_learned_dimensions_and_keeps_the_rest(tmp_path):
+    project = copy_project(tmp_path / "project")
+    rubric = project / "seeds" / "rubric"
+    before = {p.name: _rows(p) for p in rubric.glob("*.csv")}
+    learned = _learned_fit()
+    split = plan.single_date_split("random", date(2026, 6, 30))
+    args = (
+        project / "seeds",
+        learned,
+        {"industry": "Industry"},
+        split,
+        date(2026, 12, 1),
+        "m",
+        "n",
+    )
+    version = seeds.write_version(*args)
+    assert version.startswith("calibrated-20260630-")
+
+    def mine(name: str) -> list[dict[str, str]]:
+        return _of(_rows(rubric / f"{name}.csv"), version)
+
+    def champion(name: str) -> list[dict[str, str]]:
+        return _of(before[f"{name}.csv"], "champion-v1")
+
+    components = mine("rubric_components")
     learned_fit = [r for r in components if r["dimension"] == "fit"]
     assert {r["component_group"] for r in learned_fit} == {"learned"}
     assert sum(float(r["budget"]) for r in learned_fit) == pytest.approx(100)
-    # every other dimension keeps the champion's rubric, row for row
+    # every other dimension keeps the active version's rubric, row for row
     for name in ("rubric_components", "rubric_factors"):
-        assert [
-            r for r in _rows(challenger / f"challenger_{name}.csv") if r["dimension"] != "fit"
-        ] == [r for r in _rows(champion / f"{name}.csv") if r["dimension"] != "fit"]
-    factors = {r["factor_id"]: r for r in _rows(challenger / "challenger_rubric_factors.csv")}
+        assert [r for r in mine(name) if r["dimension"] != "fit"] == [
+            r for r in champion(name) if r["dimension"] != "fit"
+        ]
+    factors = {r["factor_id"]: r for r in mine("rubric_factors")}
     assert {r["source"] for r in factors.values() if r["dimension"] == "fit"} == {
         "industry", "employee_count"
     }  # fmt: skip
     assert any(r["label"] == "Industry" for r in factors.values() if r["source"] == "industry")
-    tiers = _rows(challenger / "challenger_rubric_tiers.csv")
+    tiers = mine("rubric_tiers")
     assert {r["factor_id"] for r in tiers} == {
         k for k, r in factors.items() if r["source_type"] == "feature"
     }
     # point adjustments of the learned dimension go, disqualifying rules stay
-    adjustments = _rows(challenger / "challenger_rubric_adjustments.csv")
+    adjustments = mine("rubric_adjustments")
     assert all(r["disqualifies"] == "true" for r in adjustments if r["dimension"] == "fit")
     assert any(r["rule_id"] == "competitor_domain" for r in adjustments)
     weights = {
         (r["lifecycle_stage"], r["dimension"]): float(r["weight"])
-        for r in _rows(challenger / "challenger_composite_weights.csv")
+        for r in mine("composite_weights")
     }
     assert weights[("prospect", "fit")] == 1.0 and weights[("prospect", "intent")] == 0.0
     champion_weights = {
         (r["lifecycle_stage"], r["dimension"]): float(r["weight"])
-        for r in _rows(champion / "composite_weights.csv")
+        for r in champion("composite_weights")
     }
     assert {k: v for k, v in weights.items() if k[0] == "customer"} == {
         k: v for k, v in champion_weights.items() if k[0] == "customer"
     }
-    bands = _rows(challenger / "challenger_score_bands.csv")
+    bands = mine("score_bands")
     composite = [r for r in bands if r["band_set"] == "composite"]
     assert [(r["band"], r["band_rank"], r["range_max"]) for r in composite] == [
         ("Low Priority", "1", "40"), ("Quality", "2", "100.001")
     ]  # fmt: skip
     assert [r for r in bands if r["band_set"] != "composite"] == [
-        r for r in _rows(champion / "score_bands.csv") if r["band_set"] != "composite"
+        r for r in champion("score_bands") if r["band_set"] != "composite"
     ]
-    (version,) = _rows(challenger / "challenger_rubric_version.csv")
-    assert version["version_id"] == first and version["evaluated_to"] == "2026-06-30"
+    (row,) = _of(_rows(rubric / "rubric_versions.csv"), version)
+    assert row["created_at"] == "2026-12-01" and row["evaluated_to"] == "2026-06-30"
+    # every version already there keeps its rows, in order; the new one's come after them
+    for name, old in before.items():
+        if name in ("band_treatments.csv", "triage_points.csv", "rubric_references.csv"):
+            assert _rows(rubric / name) == old, name
+            continue
+        now = _rows(rubric / name)
+        assert now[: len(old)] == old, name
+        assert {r["rubric_version"] for r in now[len(old) :]} == {version}, name
+
+
+def test_a_rerun_replaces_its_own_version_and_the_id_is_stable(tmp_path):
+    project = copy_project(tmp_path / "project")
+    seeds_dir, rubric = project / "seeds", project / "seeds" / "rubric"
+    split = plan.single_date_split("random", date(2026, 6, 30))
+    args = (seeds_dir, _learned_fit(), {"industry": "Industry"}, split, date(2026, 12, 1), "m", "n")
+    version = seeds.write_version(*args)
+    seeds.write_bands(seeds_dir, version, [("Low Priority", 0.0, 55.0), ("Quality", 55.0, 100.001)])
+    seeds.write_reference(
+        seeds_dir, version, [{"score": "composite", "outcome": "converted", "rows": 10}]
+    )
+    first = {p.name: p.read_text() for p in rubric.glob("*.csv")}
+    # the same learning again, another day: the same id, its rows replaced, nothing duplicated
+    again = (*args[:4], date(2026, 12, 2), "m", "n")
+    assert seeds.write_version(*again) == version
+    seeds.write_bands(seeds_dir, version, [("Low Priority", 0.0, 55.0), ("Quality", 55.0, 100.001)])
+    seeds.write_reference(
+        seeds_dir, version, [{"score": "composite", "outcome": "converted", "rows": 10}]
+    )
+    for name, text in first.items():
+        if name != "rubric_versions.csv":
+            assert (rubric / name).read_text() == text, name
+    versions = _rows(rubric / "rubric_versions.csv")
+    assert [r["rubric_version"] for r in versions] == [
+        "champion-v1", "calibrated-20260630-7e4134ad", version
+    ]  # fmt: skip
+    assert versions[-1]["created_at"] == "2026-12-02"
+    # the bands replace only the version's own score_bands rows
+    bands = _rows(rubric / "score_bands.csv")
+    composite = [r for r in _of(bands, version) if r["band_set"] == "composite"]
+    assert [(r["band"], r["range_max"]) for r in composite] == [
+        ("Low Priority", "55"), ("Quality", "100.001")
+    ]  # fmt: skip
+    for other in ("champion-v1", "calibrated-20260630-7e4134ad"):
+        assert _of(bands, other) == _of(_rows(REPO / "seeds/rubric/score_bands.csv"), other)
+    (reference,) = _of(_rows(rubric / "rubric_references.csv"), version)
+    assert reference["rows"] == "10" and reference["champion_auc"] == ""
+
+
+def test_the_id_hashes_the_rubric_without_its_version_column(tmp_path):
+    """The id is the hash of the new version's rows as the one-rubric seeds had them: learned
+    from another version, a different rubric, a different id; the same rows, the same id."""
+    project = copy_project(tmp_path / "project")
+    seeds_dir = project / "seeds"
+    learned, split = _learned_fit(), plan.single_date_split("random", date(2026, 6, 30))
+    texts = seeds.rubric_texts(seeds_dir, learned, {}, "champion-v1")
+    assert all("rubric_version" not in text.splitlines()[0] for text in texts.values())
+    from_champion = seeds.write_version(seeds_dir, learned, {}, split, date(2026, 12, 1), "m", "n")
+    from_other = seeds.write_version(
+        seeds_dir, learned, {}, split, date(2026, 12, 1), "m", "n",
+        active="calibrated-20260630-7e4134ad",
+    )  # fmt: skip
+    assert from_other != from_champion
+    # learned from the other version: its unlearned dimensions are the other version's rows
+    components = _rows(seeds_dir / "rubric" / "rubric_components.csv")
+    kept = [r for r in _of(components, from_other) if r["dimension"] != "fit"]
+    other = _of(components, "calibrated-20260630-7e4134ad")
+    assert kept == [r for r in other if r["dimension"] != "fit"] and kept
+
+
+def test_an_unknown_active_version_is_an_error_naming_the_versions_seed(tmp_path):
+    project = copy_project(tmp_path / "project")
+    rubric = project / "seeds" / "rubric"
+    before = {p.name: p.read_text() for p in rubric.glob("*.csv")}
+    split = plan.single_date_split("random", date(2026, 6, 30))
+    with pytest.raises(seeds.VersionError, match=r"seeds/rubric/rubric_versions\.csv") as error:
+        seeds.write_version(
+            project / "seeds", _learned_fit(), {}, split, date(2026, 12, 1), "m", "n",
+            active="champion-v9",
+        )  # fmt: skip
+    assert "'champion-v9'" in str(error.value) and "champion-v1" in str(error.value)
+    assert {p.name: p.read_text() for p in rubric.glob("*.csv")} == before  # nothing written
+
+
+def test_calibrate_with_an_unknown_rubric_version_stops_before_any_run(tmp_path):
+    from typer.testing import CliRunner
+
+    from scoring.cli import app
+
+    project = copy_project(tmp_path / "project")
+    raw = tmp_path / "raw"
+    runner = CliRunner()
+    generated = runner.invoke(app, ["generate", "--accounts", "5", "--data-dir", str(raw)])
+    assert generated.exit_code == 0, generated.output
+    warehouse = tmp_path / "w.duckdb"
+    result = runner.invoke(
+        app,
+        [
+            "calibrate", "--data-dir", str(raw), "--warehouse", str(warehouse),
+            "--project-dir", str(project), "--vars", '{"rubric_version": "champion-v9"}',
+        ],
+    )  # fmt: skip
+    assert result.exit_code == 1, result.output
+    text = " ".join(result.output.split())
+    assert "rubric version 'champion-v9' (var rubric_version) is not in" in text
+    assert "seeds/rubric/rubric_versions.csv" in text
+    assert not warehouse.exists() and not (project / "target").exists()  # no dbt run

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import numpy as np
 
-from conftest import copy_project
+from conftest import REPO, copy_project
 
 
 def _rows(path: Path) -> list[dict[str, str]]:
@@ -55,9 +55,11 @@ def test_a_lead_table_is_learned_scored_and_explained(tmp_path):
     knows, is kept as the contacts column lead_origin and learned as the custom feature
     contacts__lead_origin with tiers of its categories; both are scored and named with their tier
     in the reasons once promoted; the challenger beats the champion and sits near the reference on
-    the held-out leads, whose AUCs reach model_performance."""
+    the held-out leads, whose AUCs reach model_performance. The new version is appended to the
+    versioned seeds of seeds/rubric, and the commands calibrate prints work as printed."""
     import json
     import re
+    import shlex
 
     import duckdb
     from typer.testing import CliRunner
@@ -81,31 +83,37 @@ def test_a_lead_table_is_learned_scored_and_explained(tmp_path):
         app, ["calibrate", "--split", "random", "--as-of", as_of, "--vars", observed, *common]
     )
     assert calibrated.exit_code == 0, calibrated.output
-    challenger = project / "seeds" / "challenger"
-    (version,) = _rows(challenger / "challenger_rubric_version.csv")
+    rubric = project / "seeds" / "rubric"
+    versions = _rows(rubric / "rubric_versions.csv")
+    assert [v["rubric_version"] for v in versions[:-1]] == [
+        v["rubric_version"] for v in _rows(REPO / "seeds" / "rubric" / "rubric_versions.csv")
+    ], "the versions already there stay, in order"
+    version = versions[-1]["rubric_version"]
+    assert version.startswith(f"calibrated-{as_of.replace('-', '')}-")
+
+    def challenger(name: str) -> list[dict[str, str]]:
+        """The learned version's rows of a versioned seed."""
+        return [r for r in _rows(rubric / f"{name}.csv") if r["rubric_version"] == version]
+
     factors = [
-        r for r in _rows(challenger / "challenger_rubric_factors.csv")
+        r for r in challenger("rubric_factors")
         if r["source"] == "lead_source" and "_learned_" in r["factor_id"]
     ]  # fmt: skip
     assert len(factors) == 1, "the lead source is a learned factor"
     factor = factors[0]
-    tiers = [
-        r
-        for r in _rows(challenger / "challenger_rubric_tiers.csv")
-        if r["factor_id"] == factor["factor_id"]
-    ]
+    tiers = [r for r in challenger("rubric_tiers") if r["factor_id"] == factor["factor_id"]]
     points = {r["tier"]: float(r["points"]) for r in tiers}
     assert len(points) >= 3 and "unknown" in points, "learned groups of sources and unknown"
     assert max(points.values()) > min(points.values())
     (origin,) = [
-        r for r in _rows(challenger / "challenger_rubric_factors.csv")
+        r for r in challenger("rubric_factors")
         if r["source"] == "contacts__lead_origin"
     ]  # fmt: skip
     assert origin["source_type"] == "feature" and "_learned_" in origin["factor_id"]
     assert origin["label"] == "Lead origin"
     origin_points = {
         r["match_value"]: float(r["points"])
-        for r in _rows(challenger / "challenger_rubric_tiers.csv")
+        for r in challenger("rubric_tiers")
         if r["factor_id"] == origin["factor_id"] and r["match_value"]
     }
     assert set(origin_points) == {"lead_add_form", "landing_page_submission", "api"}
@@ -113,20 +121,22 @@ def test_a_lead_table_is_learned_scored_and_explained(tmp_path):
         "the converting origin scores higher"
     )
     (reference,) = [
-        r for r in _rows(challenger / "challenger_reference.csv")
+        r for r in challenger("rubric_references")
         if (r["score"], r["outcome"]) == ("composite", "converted")
     ]  # fmt: skip
-    assert reference["version_id"] == version["version_id"]
     assert float(reference["challenger_auc"]) > float(reference["champion_auc"])
     assert float(reference["challenger_auc"]) >= 0.9 * float(reference["reference_auc"])
 
-    promoted = json.dumps(
-        {
-            **json.loads(observed),
-            "active_rubric": "challenger",
-            "model_version": version["version_id"],
-        }
-    )
+    # the next step calibrate printed builds the learned version beside the champion
+    marker = f"Next, test and publish {version} beside champion-v1:"
+    beside = shlex.split(calibrated.output.split(marker)[1].strip().splitlines()[0])
+    assert beside[:2] == ["scoring", "build"]
+    assert json.loads(beside[beside.index("--vars") + 1]) == {
+        **json.loads(observed), "challenger_rubric_version": version
+    }  # fmt: skip
+    # promoted as the promotion hint says: the learned version is the one the marts use
+    promoted = json.dumps({**json.loads(observed), "rubric_version": version})
+    assert promoted in " ".join(calibrated.output.split())
     built = runner.invoke(app, ["build", "--as-of", as_of, "--vars", promoted, *common])
     assert built.exit_code == 0, built.output
     reasons = "select count(*) from marts.contact_scores where concat_ws(' ', top_reason_1, "
@@ -136,10 +146,15 @@ def test_a_lead_table_is_learned_scored_and_explained(tmp_path):
             f["label"]: con.execute(reasons, [f"%{f['label']} = %"]).fetchone()[0]
             for f in (factor, origin)
         }
+        # promoted, the learned version is the marts' rubric ('champion'): its reference AUCs
+        # (seed rubric_references) come with it
         performance = con.execute(
-            "select reference_auc from marts.model_performance where rubric = 'challenger' "
+            "select reference_auc from marts.model_performance where rubric_version = ? "
             "and score_name = 'composite' and outcome = 'converted' and entity_type = 'contact' "
-            "and reference_auc is not null"
+            "and reference_auc is not null",
+            [version],
         ).fetchall()
+        recorded = con.execute("select distinct model_version from marts.score_history").fetchall()
     assert all(count > 0 for count in named.values()), f"learned factors in the reasons: {named}"
+    assert (version,) in recorded
     assert performance and all(0.5 < value <= 1 for (value,) in performance)

@@ -56,7 +56,7 @@ def test_as_of_must_be_a_date():
 
 def test_promote_hint_is_json():
     version = "calibrated-20260630-7e4134ad"
-    expected = {"active_rubric": "challenger", "model_version": version}
+    expected = {"rubric_version": version}
     assert json.loads(promote_vars(version)) == expected
     option, value = shlex.split(promote_hint(version))
     assert option == "--vars"
@@ -99,7 +99,7 @@ def test_a_missing_data_dir_is_one_line(tmp_path, monkeypatch):
 
 
 def test_vars_that_are_not_json_are_one_line():
-    result = runner.invoke(app, ["build", "--vars", "{active_rubric: challenger}"])
+    result = runner.invoke(app, ["build", "--vars", "{rubric_version: champion-v1}"])
     _one_line_error(result, "--vars is not JSON")
 
 
@@ -170,7 +170,9 @@ def test_build_scores_every_contact_and_account(built):
         components = con.execute(
             "select count(*), count(distinct dimension) from marts.score_components"
         ).fetchone()
-        budgets = con.execute("select count(*) from rubric.rubric_components").fetchone()[0]
+        budgets = con.execute(
+            "select count(*) from rubric.rubric_components where rubric_version = 'champion-v1'"
+        ).fetchone()[0]
     assert scored == expected_contacts > 0
     assert accounts == raw_accounts
     # every entity has every rubric component of all six dimensions
@@ -195,6 +197,26 @@ def test_summary_prints_bands_conversion_and_top_leads(built):
     assert result.exit_code == 0, result.output
     for heading in ("Band distribution", "Conversion by band", "Top 10 leads", "Premium", "Hot"):
         assert heading in result.output
+
+
+def test_summary_counts_the_bands_of_the_active_rubric_version_only(built):
+    """rubric.score_bands holds the bands of every rubric version: the summary counts each contact
+    once, in the bands of the version the marts use."""
+    from scoring.summary import collect
+
+    project, _raw, warehouse, _args, _output = built
+    published = _published(project, warehouse)
+    with duckdb.connect(str(published), read_only=True) as con:
+        versions = con.execute("select count(distinct rubric_version) from rubric.score_bands")
+        assert versions.fetchone()[0] >= 2, "the published bands of every version"
+        expected = con.execute(
+            "select band from rubric.score_bands where rubric_version = 'champion-v1' "
+            "and band_set = 'composite' order by band_rank desc"
+        ).fetchall()
+    summary = collect(published)
+    assert [band for band, _ in summary.composite_bands] == [band for (band,) in expected]
+    assert sum(count for _, count in summary.composite_bands) == summary.contacts
+    assert sum(count for _, count in summary.total_bands) == summary.contacts
 
 
 def _table_row(output: str, first_cell: str) -> list[str]:
@@ -300,12 +322,17 @@ def test_summary_before_anything_is_published(built, tmp_path):
     assert "never_published.duckdb" in result.output
 
 
-def _set_tier_points(seed_file: Path, factor_id: str, match_value: str, points: int) -> None:
+def _set_tier_points(
+    seed_file: Path, factor_id: str, match_value: str, points: int, version: str = "champion-v1"
+) -> None:
+    """Set the points of one tier row of one rubric version (the marts use champion-v1)."""
     with seed_file.open(newline="") as handle:
         rows = list(csv.DictReader(handle))
     changed = 0
     for row in rows:
-        if row["factor_id"] == factor_id and row["match_value"] == match_value:
+        if (row["rubric_version"], row["factor_id"], row["match_value"]) == (
+            version, factor_id, match_value
+        ):  # fmt: skip
             row["points"] = str(points)
             changed += 1
     assert changed == 1
@@ -393,21 +420,31 @@ def test_warnings_are_named_with_their_message(built):
     assert "check_name=unmapped_categories" in text  # what the test found, not only a count
 
 
-def test_the_promote_hint_is_accepted_by_the_build(built):
-    project, _raw, warehouse, args, _output = built
-    with (project / "seeds" / "challenger" / "challenger_rubric_version.csv").open() as handle:
-        version = next(csv.DictReader(handle))["version_id"]
-    hint = shlex.split(promote_hint(version))
-    result = runner.invoke(
-        app,
-        ["build", *args, *hint, "--select", "int_scoring__rubric_versions", "--no-publish"],
-    )
-    assert result.exit_code == 0, result.output
+def _latest_model_version(warehouse: Path) -> set[str]:
     with duckdb.connect(str(warehouse), read_only=True) as con:
-        active = con.execute(
-            "select active_rubric, active_version from intermediate.int_scoring__rubric_versions"
-        ).fetchone()
-    assert active == ("challenger", version)
+        return {
+            version
+            for (version,) in con.execute(
+                "select distinct model_version from marts.score_history "
+                "where scoring_date = (select max(scoring_date) from marts.score_history)"
+            ).fetchall()
+        }
+
+
+def test_the_promote_hint_is_accepted_by_the_build(built):
+    """The hint calibrate prints, as printed, makes its version the one score_history records.
+    (Unpublished: the published copy the tests above read stays the champion's; the tests after
+    this one read the seeds and conversion_by_band, which the selection does not rebuild.)"""
+    project, _raw, warehouse, args, _output = built
+    with (project / "seeds" / "rubric" / "rubric_versions.csv").open() as handle:
+        versions = [row["rubric_version"] for row in csv.DictReader(handle)]
+    version = next(v for v in versions if v != "champion-v1")
+    assert _latest_model_version(warehouse) == {"champion-v1"}
+    hint = shlex.split(promote_hint(version))
+    only = ["--select", "+score_history", "--exclude", NO_TESTS, "--no-publish"]
+    result = runner.invoke(app, ["build", *args, *hint, *only])
+    assert result.exit_code == 0, result.output
+    assert _latest_model_version(warehouse) == {version}
 
 
 def test_a_broken_rubric_stops_the_build_before_any_model(tmp_path):
@@ -445,7 +482,8 @@ def test_a_broken_rubric_stops_the_build_before_any_model(tmp_path):
 
 def test_the_analyses_compile_and_run_on_the_built_marts(built):
     """analyses/ renders with `dbt compile` and each rendered query runs on the warehouse: the
-    rubric diff lists every tier row of either rubric once, the lift query every 'all' band row."""
+    rubric diff lists every tier row of the active version and the challenger beside it (the
+    newest other version) once, the lift query every 'all' band row."""
     project, raw, warehouse, _args, _output = built
     env = {
         **os.environ,
@@ -460,15 +498,23 @@ def test_the_analyses_compile_and_run_on_the_built_marts(built):
     compiled = project / "target" / "compiled" / "customer_scoring" / "analyses"
     with duckdb.connect(str(warehouse), read_only=True) as con:
         diff = con.execute((compiled / "rubric_diff.sql").read_text()).fetchall()
+        challenger = con.execute(
+            """
+            select rubric_version from rubric.rubric_versions
+            where rubric_version != 'champion-v1'
+            order by created_at desc, rubric_version desc
+            limit 1
+            """
+        ).fetchone()[0]
         tiers = con.execute(
             """
             select count(*) from (
-                select factor_id, tier, match_value, range_min, range_max from rubric.rubric_tiers
-                union
-                select factor_id, tier, match_value, range_min, range_max
-                from rubric.challenger_rubric_tiers
+                select distinct factor_id, tier, match_value, range_min, range_max
+                from rubric.rubric_tiers
+                where rubric_version in ('champion-v1', ?)
             ) as both_rubrics
-            """
+            """,
+            [challenger],
         ).fetchone()[0]
         lift = con.execute((compiled / "lift_by_band_over_time.sql").read_text()).fetchall()
         bands = con.execute(

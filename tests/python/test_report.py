@@ -351,6 +351,55 @@ def test_one_history_date_asks_for_a_backfill(tmp_path):
     assert "<svg" in section
 
 
+def _versioned_bands(path: Path, versioned: bool = True) -> Path:
+    """Marts scored with rubric version 'learned-2' on the latest date (champion-v1 before), and
+    rubric.score_bands with the bands of both versions (older copies: one rubric, no version)."""
+    database = make_marts(path, only=("contact_scores", "score_history"))
+    with duckdb.connect(str(database)) as con:
+        con.execute("alter table marts.score_history add column model_version varchar")
+        con.execute(
+            "update marts.score_history set model_version = case when scoring_date = ? "
+            "then 'learned-2' else 'champion-v1' end",
+            [AS_OF],
+        )
+        con.execute("create schema rubric")
+        con.execute(
+            "create table rubric.score_bands (rubric_version varchar, band_set varchar, "
+            "band varchar, band_rank integer)"
+        )
+        rows = [("champion-v1", "composite", band, rank) for band, rank, _ in COMPOSITE_BANDS]
+        rows += [
+            ("learned-2", "composite", "Learned low", 1),
+            ("learned-2", "composite", "Premium", 2),
+        ]
+        con.executemany("insert into rubric.score_bands values (?, ?, ?, ?)", rows)
+        if not versioned:
+            con.execute("delete from rubric.score_bands where rubric_version = 'learned-2'")
+            con.execute("alter table rubric.score_bands drop column rubric_version")
+    return database
+
+
+def test_bands_are_the_active_rubric_versions(tmp_path):
+    from scoring.report import Marts, _bands
+
+    database = _versioned_bands(tmp_path / "versions.duckdb")
+    with duckdb.connect(str(database), read_only=True) as con:
+        marts = Marts(con)
+        assert marts.rubric_version() == "learned-2"  # the latest scoring date's
+        assert _bands(marts, "composite") == [("Learned low", 1), ("Premium", 2)]
+    section = sections_of(build_report(database, GENERATED_AT))["band-counts"]
+    assert "Learned low" in section and "Poor Fit" in section  # Poor Fit: contacts outside
+    # without score_history the dbt var's default; an older copy without versions: all rows
+    with duckdb.connect(str(database)) as con:
+        con.execute("drop table marts.score_history")
+        assert Marts(con).rubric_version() == "champion-v1"
+        assert _bands(Marts(con), "composite") == [(b, r) for b, r, _ in COMPOSITE_BANDS]
+    older = _versioned_bands(tmp_path / "older.duckdb", versioned=False)
+    with duckdb.connect(str(older), read_only=True) as con:
+        assert Marts(con).rubric_version() is None
+        assert _bands(Marts(con), "composite") == [(b, r) for b, r, _ in COMPOSITE_BANDS]
+
+
 def _input_row(table: str, with_issues: bool) -> str:
     raw, quarantined, issues = INPUTS[table]
     share = f"{100 * quarantined / raw:.1f}%" if raw else "-"

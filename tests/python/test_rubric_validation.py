@@ -24,6 +24,10 @@ from dbt.cli.main import dbtRunner
 
 REPO = Path(__file__).resolve().parents[2]
 COPIED = ("dbt_project.yml", "profiles", "seeds", "macros", "tests/generic")
+# the rubric seeds hold every version's rows: the cases break the hand-set version's
+CHAMPION = "champion-v1"
+TIER_KEY = ("rubric_version", "factor_id", "tier")
+FACTOR_KEY = ("rubric_version", "factor_id")
 
 
 @dataclass(frozen=True)
@@ -139,7 +143,9 @@ def numeric_tiers(rows: Rows, factor_id: str) -> Rows:
     tiers = [
         row
         for row in rows
-        if row["factor_id"] == factor_id and row["tier"] != "unknown" and not row["match_value"]
+        if (row["rubric_version"], row["factor_id"]) == (CHAMPION, factor_id)
+        and row["tier"] != "unknown"
+        and not row["match_value"]
     ]
     return sorted(tiers, key=lambda row: number(row["range_min"] or "-Infinity"))
 
@@ -162,10 +168,11 @@ Breaker = Callable[["Project"], tuple[str, tuple[str, ...]]]
 
 def budgets_not_summing_to_100(project: Project) -> tuple[str, tuple[str, ...]]:
     with project.seed("rubric/rubric_components.csv") as rows:
-        row = find(rows, dimension="fit", component="industry")
+        row = find(rows, rubric_version=CHAMPION, dimension="fit", component="industry")
         row["budget"] = show(number(row["budget"]) + 5)
     return "rubric_components__budgets_sum_to_100", (
-        "rubric_components: dimension 'fit' budgets sum to 105, not 100",
+        f"rubric_components: rubric_version '{CHAMPION}', dimension 'fit' budgets sum to 105, "
+        "not 100",
         "(rule: budgets_sum_to_100)",
     )
 
@@ -180,8 +187,8 @@ def overlapping_ranges(project: Project) -> tuple[str, tuple[str, ...]]:
         )
         first["range_max"] = second["range_max"]  # now covers the whole next tier too
     return "rubric_tiers__ranges_contiguous", (
-        f"rubric_tiers row {key_text(second, 'factor_id', 'tier')} {range_text(second)}"
-        f" overlaps row {key_text(first, 'factor_id', 'tier')} {range_text(first)}",
+        f"rubric_tiers row {key_text(second, *TIER_KEY)} {range_text(second)}"
+        f" overlaps row {key_text(first, *TIER_KEY)} {range_text(first)}",
         "(rule: ranges_no_overlap)",
     )
 
@@ -194,7 +201,7 @@ def gap_in_ranges(project: Project) -> tuple[str, tuple[str, ...]]:
         new_min = (old_min + number(tier["range_max"])) / 2
         tier["range_min"] = show(new_min)
     return "rubric_tiers__ranges_contiguous", (
-        f"rubric_tiers row {key_text(tier, 'factor_id', 'tier')} {range_text(tier)}"
+        f"rubric_tiers row {key_text(tier, *TIER_KEY)} {range_text(tier)}"
         f" leaves a gap [{show(old_min)}, {show(new_min)})",
         "(rule: ranges_no_gap)",
     )
@@ -202,21 +209,22 @@ def gap_in_ranges(project: Project) -> tuple[str, tuple[str, ...]]:
 
 def weights_not_summing_to_1(project: Project) -> tuple[str, tuple[str, ...]]:
     with project.seed("rubric/composite_weights.csv") as rows:
-        row = find(rows, lifecycle_stage="prospect", dimension="fit")
+        row = find(rows, rubric_version=CHAMPION, lifecycle_stage="prospect", dimension="fit")
         row["weight"] = show(number(row["weight"]) + Decimal("0.05"))
     return "composite_weights__weights_sum_to_1", (
-        "composite_weights: lifecycle_stage 'prospect' weights sum to 1.05, not 1",
+        f"composite_weights: rubric_version '{CHAMPION}', lifecycle_stage 'prospect' weights "
+        "sum to 1.05, not 1",
         "(rule: weights_sum_to_1)",
     )
 
 
 def bands_not_covering_0_100(project: Project) -> tuple[str, tuple[str, ...]]:
     with project.seed("rubric/score_bands.csv") as rows:
-        bands = [row for row in rows if row["band_set"] == "composite"]
+        bands = [r for r in rows if (r["rubric_version"], r["band_set"]) == (CHAMPION, "composite")]
         top = max(bands, key=lambda row: number(row["range_min"]))
         top["range_max"] = "100"  # exclusive: a composite of exactly 100 has no band
     return "score_bands__ranges_cover_scale", (
-        f"score_bands row {key_text(top, 'band_set', 'band')} {range_text(top)}"
+        f"score_bands row {key_text(top, 'rubric_version', 'band_set', 'band')} {range_text(top)}"
         " is the highest range but does not end above 100",
         "(rule: ranges_cover_scale)",
     )
@@ -224,15 +232,21 @@ def bands_not_covering_0_100(project: Project) -> tuple[str, tuple[str, ...]]:
 
 def tier_above_factor_budget(project: Project) -> tuple[str, tuple[str, ...]]:
     _, factors = read_seed(project.root / "seeds/rubric/rubric_factors.csv")
-    max_points = number(find(factors, factor_id="fit_industry")["max_points"])
+    max_points = number(
+        find(factors, rubric_version=CHAMPION, factor_id="fit_industry")["max_points"]
+    )
     with project.seed("rubric/rubric_tiers.csv") as rows:
         tier = max(
-            (row for row in rows if row["factor_id"] == "fit_industry"),
+            (
+                r
+                for r in rows
+                if (r["rubric_version"], r["factor_id"]) == (CHAMPION, "fit_industry")
+            ),
             key=lambda row: number(row["points"]),
         )
         tier["points"] = show(max_points + 5)
     return "rubric_tiers__points_within_max_points", (
-        f"rubric_tiers row {key_text(tier, 'factor_id', 'tier')}: points {show(max_points + 5)}"
+        f"rubric_tiers row {key_text(tier, *TIER_KEY)}: points {show(max_points + 5)}"
         f" is above rubric_factors.max_points {show(max_points)}",
         "(rule: tier_points_within_factor_max_points)",
     )
@@ -240,20 +254,23 @@ def tier_above_factor_budget(project: Project) -> tuple[str, tuple[str, ...]]:
 
 def missing_unknown_tier(project: Project) -> tuple[str, tuple[str, ...]]:
     with project.seed("rubric/rubric_tiers.csv") as rows:
-        rows.remove(find(rows, factor_id="fit_seniority", tier="unknown"))
+        rows.remove(find(rows, rubric_version=CHAMPION, factor_id="fit_seniority", tier="unknown"))
     return "rubric_factors__one_unknown_tier", (
-        "rubric_factors row factor_id='fit_seniority'",
-        "has no match in rubric_tiers.factor_id where tier = 'unknown'",
+        f"rubric_factors row rubric_version='{CHAMPION}', factor_id='fit_seniority'",
+        f"(rubric_version, factor_id) ('{CHAMPION}', 'fit_seniority') has no match in rubric_tiers "
+        "(rubric_version, factor_id) where tier = 'unknown'",
         "(rule: feature_factor_has_one_unknown_tier)",
     )
 
 
 def signal_factor_with_unknown_signal(project: Project) -> tuple[str, tuple[str, ...]]:
     with project.seed("rubric/rubric_factors.csv") as rows:
-        factor = next(row for row in rows if row["source_type"] == "signal")
+        factor = next(
+            r for r in rows if (r["rubric_version"], r["source_type"]) == (CHAMPION, "signal")
+        )
         factor["source"] = "no_such_signal"
     return "rubric_factors__signal_known", (
-        f"rubric_factors row factor_id='{factor['factor_id']}': source 'no_such_signal'"
+        f"rubric_factors row {key_text(factor, *FACTOR_KEY)}: source 'no_such_signal'"
         " has no match in event_signals.signal or signal_rollups.rollup_signal",
         "(rule: signal_factor_known_signal)",
     )

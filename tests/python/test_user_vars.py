@@ -44,8 +44,9 @@ USER_VARS = {
     "rolling_term_max_days": 92,
     "high_severity_levels": ["urgent"],
     "lookalike_min_customers": 10,
-    "model_version": "x",
-    "active_rubric": "challenger",
+    # promoted: the learned version is the marts' rubric, the hand-set one scored beside it
+    "rubric_version": "calibrated-20260630-7e4134ad",
+    "challenger_rubric_version": "champion-v1",
     "scoring_component_batches": 2,
     "custom_feature_max_categories": 7,
     "contact_conversion": "primary_contact",
@@ -97,7 +98,7 @@ def test_the_scan_finds_vars_read_through_macros_and_dispatch():
     macros = _macros()
     # direct, through a macro (score_components -> rubric_seed), through dispatch (Postgres branch)
     assert "outcomes_observed_until" in vars_read("{{ var('outcomes_observed_until') }}", macros)
-    assert "active_rubric" in vars_read("{{ score_components('active') }}", macros)
+    assert "rubric_version" in vars_read("{{ score_components('active') }}", macros)
     assert "raw_file_row_number" in vars_read("{{ source_row_number() }}", macros)
     assert "raw_null_tokens" in vars_read("{{ parse_value('x', 'date') }}", macros)
 

@@ -7,13 +7,14 @@ import shlex
 
 
 def promote_vars(version_id: str) -> str:
-    """The dbt vars (JSON, as `--vars` takes them) that make the challenger the active rubric."""
-    return json.dumps({"active_rubric": "challenger", "model_version": version_id})
+    """The dbt vars (JSON, as `--vars` takes them) that make a rubric version the one the marts
+    use (dbt var rubric_version)."""
+    return json.dumps({"rubric_version": version_id})
 
 
 def promote_hint(version_id: str) -> str:
-    """The option to add to `scoring build` (and backfill) to promote the challenger, quoted for
-    the shell: ``--vars '{"active_rubric": "challenger", "model_version": "..."}'``."""
+    """The option to add to `scoring build` (and backfill) to promote a version, quoted for the
+    shell: ``--vars '{"rubric_version": "..."}'``."""
     return f"--vars {shlex.quote(promote_vars(version_id))}"
 
 
@@ -99,7 +100,7 @@ def render(result) -> str:
         (
             "The challenger ranks the evaluation rows at least as well as the champion. Build to "
             "test and publish both side by side, and promote it with "
-            f"`{promote_hint(result.version_id)}`."
+            f"`scoring build {promote_hint(result.version_id)}` (the same --vars on backfill)."
             if better
             else "The challenger does not beat the champion on the evaluation rows: keep the "
             "champion."

@@ -26,7 +26,9 @@ class NothingToLearn(Exception):
 @dataclass
 class Steps:
     run_models: Callable[[date, str, bool], None]  # (date, label, training only)
-    check_rubric: Callable[[], None]
+    # the rubric checks on the seeds with this new version as the challenger; from then on the
+    # models run with it scored beside the active version
+    check_rubric: Callable[[str], None]
     echo: Callable[[str], None] = print
 
 
@@ -80,8 +82,15 @@ def _populations(frame: frames.DateFrame, split: plan.Split, part: str):
 
 
 def calibrate(
-    project: Project, split: plan.Split, steps: Steps, min_iv: float = 0.02
+    project: Project,
+    split: plan.Split,
+    steps: Steps,
+    min_iv: float = 0.02,
+    active: str = seeds.DEFAULT_VERSION,
 ) -> CalibrationResult:
+    """Learn a new rubric version from ``active`` (the rubric_version the marts use), write it
+    beside the other versions of seeds/rubric and judge it against ``active``."""
+    seeds.check_version(project.seeds_dir, active)
     training_frames = []
     for number, day in enumerate(split.train_dates, start=1):
         steps.run_models(day, f"training date {number}/{len(split.train_dates)}: {day}", True)
@@ -94,15 +103,15 @@ def calibrate(
             "no prospects with both converted and unconverted rows and no customers with "
             "outcomes in the training rows: nothing to learn from"
         )
-    champion_factors = seeds.champion_rows(project.seeds_dir, "rubric_factors")[1]
+    active_factors = seeds.version_rows(project.seeds_dir, "rubric_factors", active)[1]
     catalog = frames.read_catalog(project)
-    dimension_of = fit.feature_dimensions(champion_factors, catalog)
-    labels = fit.feature_labels(champion_factors)
+    dimension_of = fit.feature_dimensions(active_factors, catalog)
+    labels = fit.feature_labels(active_factors)
     learned = fit.Learned()
     if "prospects" in populations:
         fit.learn_prospects(
             populations["prospects"], kinds, dimension_of, learned,
-            seeds.composite_band_names(project.seeds_dir), min_iv,
+            seeds.composite_band_names(project.seeds_dir, active), min_iv,
         )  # fmt: skip
     if "customers" in populations:
         fit.learn_customers(populations["customers"], kinds, learned, min_iv)
@@ -116,11 +125,14 @@ def calibrate(
     notes = "; ".join(
         f"{d} from {r} {p} ({q:.0f} positive)" for (p, d), (r, q) in sorted(learned.support.items())
     )
-    version_id = seeds.write_challenger(
-        project.seeds_dir, learned, labels, split, date.today(), method, notes
+    version_id = seeds.write_version(
+        project.seeds_dir, learned, labels, split, date.today(), method, notes, active
     )
-    steps.echo(f"Wrote challenger {version_id} to {project.seeds_dir / 'challenger'}")
-    steps.check_rubric()
+    steps.echo(
+        f"Wrote rubric version {version_id} (learned from {active}) to "
+        f"{project.seeds_dir / 'rubric'}"
+    )
+    steps.check_rubric(version_id)
 
     # bands from the challenger's own composite as the SQL computes it (decay and risk included)
     # on training rows: the evaluation date itself in a one-date split (its training part), else
@@ -140,11 +152,11 @@ def calibrate(
         learned.bands = learn.learn_bands(
             prospects.entities["challenger_composite_score"].astype(float).fillna(0).to_numpy(),
             prospects.entities["converted"].astype(int).to_numpy(),
-            seeds.composite_band_names(project.seeds_dir),
+            seeds.composite_band_names(project.seeds_dir, active),
             sample_weight=prospects.weights,
         )
-        seeds.write_bands(project.seeds_dir, learned.bands)
-        steps.check_rubric()
+        seeds.write_bands(project.seeds_dir, version_id, learned.bands, active)
+        steps.check_rubric(version_id)
 
     judgements: dict = {}
     band_scores, band_labels = [], []
@@ -175,9 +187,9 @@ def calibrate(
     ordered = [judgements[k] for k in judge.JUDGED if k in judgements]
     seeds.write_reference(
         project.seeds_dir,
+        version_id,
         [
             {
-                "version_id": version_id,
                 "score": j.score,
                 "outcome": j.outcome,
                 "evaluated_from": split.eval_dates[0].isoformat(),
